@@ -1,0 +1,74 @@
+# KVM_PPC_GET_COMPAT_CAPS: the series in patches/ and its test harness.
+#
+#   make run     build what is missing, boot the default machine (a POWER11
+#                LPAR in POWER10 mode on nested API v2) and show what
+#                KVM_PPC_GET_COMPAT_CAPS reports there
+#   make test    everything the project checks; ends with
+#                "N passed, N failed, N skipped"
+#
+#   make tree    kernel git tree build/linux: Linux 7.2 + patches/
+#   make export  write build/linux's commits since 'base' back to patches/
+
+SHELL := /bin/bash
+BUILD := build
+SERIES := 7.2
+CROSS := powerpc64le-linux-gnu-
+TREE := $(BUILD)/linux
+KOBJ := $(BUILD)/kernel
+GUEST := $(BUILD)/guest
+RESULTS := $(BUILD)/results
+KERNEL := $(KOBJ)/vmlinux
+INITRAMFS := $(GUEST)/initramfs.cpio
+FRAGMENTS := configs/kvm-ppc64le.config
+DEFAULT_MACHINE := p11-p10mode-v2
+PYTHON := python3
+
+.PHONY: all setup tree export kernel selftests initramfs run test matrix \
+	harness-test clean
+
+all: initramfs kernel
+
+setup:
+	@scripts/setup.sh
+
+$(BUILD)/.setup-done: scripts/setup.sh
+	@scripts/setup.sh
+	@mkdir -p $(BUILD) && touch $@
+
+tree: $(BUILD)/.setup-done
+	@scripts/make-tree.sh $(SERIES) $(TREE) patches
+
+export:
+	@scripts/export-series.sh $(TREE) patches
+
+kernel: tree
+	@scripts/build-kernel.sh $(TREE) $(KOBJ) $(CROSS) $(FRAGMENTS)
+
+selftests: tree
+	@scripts/build-selftests.sh $(TREE) $(GUEST)/selftests $(CROSS)
+
+$(GUEST)/init: guest/init.c $(BUILD)/.setup-done
+	@mkdir -p $(GUEST)
+	$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+initramfs: kernel selftests $(GUEST)/init
+	@scripts/make-initramfs.sh $(KOBJ)/usr/gen_init_cpio $(GUEST)/init \
+		$(INITRAMFS) $$(cat $(GUEST)/selftests/programs)
+
+run: initramfs
+	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \
+		--out $(RESULTS)/run --machines $(DEFAULT_MACHINE) --show-console
+
+matrix: initramfs
+	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \
+		--out $(RESULTS)/matrix
+
+harness-test:
+	@$(PYTHON) -m unittest discover -s harness/tests -t . -q
+
+test: harness-test initramfs
+	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \
+		--out $(RESULTS)/matrix --harness-results $(RESULTS)/harness-test.json
+
+clean:
+	rm -rf $(BUILD) out

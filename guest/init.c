@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /init of the test guests: mount the pseudo file systems, run every test
+ * program under /tests (or those named in TESTS=a,b,c) with the
+ * environment the kernel command line gave us, print the results as KTAP
+ * on the console and power off.
+ *
+ * Each program's own output (kselftest TAP/KTAP) is nested under its
+ * result line, indented by four spaces, as the kselftest runner does.
+ * Exit status 0 is a pass, 4 (KSFT_SKIP) a skip, anything else a failure.
+ * A program still running after TEST_TIMEOUT seconds (default 60) is
+ * killed and fails.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TEST_DIR	"/tests"
+#define MAX_TESTS	64
+#define KSFT_SKIP	4
+
+static void mount_fs(const char *src, const char *dir, const char *type)
+{
+	mkdir(dir, 0755);
+	if (mount(src, dir, type, 0, NULL) && errno != EBUSY)
+		printf("# init: mount %s on %s: %s\n", type, dir, strerror(errno));
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The tests to run: TESTS=a,b,c in that order, or all of TEST_DIR sorted. */
+static int find_tests(char **names)
+{
+	const char *list = getenv("TESTS");
+	struct dirent *de;
+	int n = 0;
+	DIR *dir;
+
+	if (list && *list) {
+		char *copy = strdup(list), *tok, *save;
+
+		for (tok = strtok_r(copy, ",", &save); tok && n < MAX_TESTS;
+		     tok = strtok_r(NULL, ",", &save))
+			names[n++] = strdup(tok);
+		free(copy);
+		return n;
+	}
+
+	dir = opendir(TEST_DIR);
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) && n < MAX_TESTS)
+		if (de->d_name[0] != '.')
+			names[n++] = strdup(de->d_name);
+	closedir(dir);
+	qsort(names, n, sizeof(*names), by_name);
+	return n;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Copy the child's output to stdout, four spaces in, until EOF or deadline. */
+static int relay(int fd, double deadline)
+{
+	char buf[4096];
+	int at_line_start = 1;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int left = (int)((deadline - now()) * 1000);
+		ssize_t len, i;
+
+		if (left <= 0)
+			return -1;
+		if (poll(&pfd, 1, left) <= 0)
+			continue;
+		len = read(fd, buf, sizeof(buf));
+		if (len <= 0)
+			return 0;
+		for (i = 0; i < len; i++) {
+			if (at_line_start)
+				fputs("    ", stdout);
+			putchar(buf[i]);
+			at_line_start = buf[i] == '\n';
+		}
+		fflush(stdout);
+	}
+}
+
+static int run_test(int num, const char *name, int timeout)
+{
+	char path[256];
+	int pipefd[2], status, timed_out;
+	double start = now();
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/%s", TEST_DIR, name);
+	if (access(path, X_OK)) {
+		printf("not ok %d %s # %s: %s\n", num, name, path, strerror(errno));
+		return 1;
+	}
+	if (pipe(pipefd))
+		return 1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { path, NULL };
+
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execv(path, argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	timed_out = relay(pipefd[0], start + timeout) < 0;
+	if (timed_out)
+		kill(pid, SIGKILL);
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+
+	if (timed_out)
+		printf("not ok %d %s # TIMEOUT after %d s\n", num, name, timeout);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		printf("ok %d %s # time=%.2fs\n", num, name, now() - start);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == KSFT_SKIP)
+		printf("ok %d %s # SKIP\n", num, name);
+	else if (WIFEXITED(status))
+		printf("not ok %d %s # exit=%d\n", num, name, WEXITSTATUS(status));
+	else
+		printf("not ok %d %s # signal=%d\n", num, name, WTERMSIG(status));
+	fflush(stdout);
+	return !(WIFEXITED(status) && !timed_out &&
+		 (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == KSFT_SKIP));
+}
+
+static void describe_machine(void)
+{
+	struct utsname u;
+	char line[256];
+	FILE *f;
+
+	if (!uname(&u))
+		printf("# kernel: %s %s %s\n", u.release, u.version, u.machine);
+	f = fopen("/proc/cpuinfo", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "cpu\t", 4) || !strncmp(line, "platform", 8) ||
+		    !strncmp(line, "model\t", 6) || !strncmp(line, "MMU", 3)) {
+			printf("# %s", line);
+			if (!strncmp(line, "MMU", 3))
+				break;
+		}
+	}
+	if (f)
+		fclose(f);
+	printf("# /dev/kvm: %s\n", access("/dev/kvm", R_OK | W_OK) ? strerror(errno) : "present");
+}
+
+int main(void)
+{
+	const char *t = getenv("TEST_TIMEOUT");
+	int timeout = t ? atoi(t) : 60;
+	char *names[MAX_TESTS];
+	int i, n, failed = 0;
+
+	mount_fs("proc", "/proc", "proc");
+	mount_fs("sysfs", "/sys", "sysfs");
+	mount_fs("devtmpfs", "/dev", "devtmpfs");
+	mount_fs("debugfs", "/sys/kernel/debug", "debugfs");
+	mount_fs("tmpfs", "/tmp", "tmpfs");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!getenv("PATH"))
+		setenv("PATH", "/bin:/tests", 1);
+
+	n = find_tests(names);
+	printf("KTAP version 1\n");
+	describe_machine();
+	printf("1..%d\n", n);
+	for (i = 0; i < n; i++)
+		failed += run_test(i + 1, names[i], timeout > 0 ? timeout : 60);
+	printf("# init: %d of %d failed\n", failed, n);
+	printf("# init: powering off\n");
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	for (;;)
+		pause();
+}

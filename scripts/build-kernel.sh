@@ -1,0 +1,48 @@
+#!/bin/bash
+# Build a kernel out of tree.
+#
+# Usage: build-kernel.sh <source> <objdir> <arch-cross-prefix> <fragment>...
+#
+# The configuration is tinyconfig plus the fragments; it is made again only
+# when a fragment is newer than it.  ccache is used when present.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+src=${1:?usage}; obj=${2:?usage}; cross=${3:?usage}; shift 3
+[ $# -gt 0 ] || die "no config fragment given"
+[ -f "$src/Makefile" ] || die "$src is not a kernel tree (make tree first)"
+command -v "${cross}gcc" >/dev/null || die "${cross}gcc not found: run scripts/setup.sh"
+
+cc="${cross}gcc"
+command -v ccache >/dev/null && cc="ccache ${cross}gcc"
+kmake=(make -s -C "$src" O="$(realpath -m "$obj")" ARCH=powerpc
+       CROSS_COMPILE="$cross" CC="$cc" -j"$(nproc)")
+mkdir -p "$obj"
+log=$obj/build.log
+
+stale=0
+[ -f "$obj/.config" ] || stale=1
+for f in "$@"; do [ "$f" -nt "$obj/.config" ] && stale=1; done
+if [ $stale = 1 ]; then
+	"${kmake[@]}" tinyconfig >"$log" 2>&1 || die "tinyconfig failed, see $log"
+	KCONFIG_CONFIG="$obj/.config" "$src/scripts/kconfig/merge_config.sh" \
+		-m -O "$obj" "$obj/.config" "$@" >>"$log" 2>&1 ||
+		die "merging $* failed, see $log"
+	"${kmake[@]}" olddefconfig >>"$log" 2>&1 || die "olddefconfig failed, see $log"
+	# Every option a fragment sets must have survived olddefconfig.
+	for f in "$@"; do
+		grep -E '^CONFIG_[A-Za-z0-9_]+=' "$f" | while IFS= read -r line; do
+			opt=${line%%=*}; want=${line#*=}
+			if [ "$want" = n ]; then
+				grep -q "^$opt=" "$obj/.config" &&
+					die "$opt=n in ${f##*/} but set in $obj/.config"
+			else
+				grep -qx "$line" "$obj/.config" ||
+					die "$line from ${f##*/} did not survive olddefconfig (missing dependency?)"
+			fi
+		done
+	done
+fi
+start=$(date +%s)
+"${kmake[@]}" vmlinux >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "kernel build failed, see $log"; }
+note "built $obj/vmlinux in $(( $(date +%s) - start )) s"
