@@ -47,13 +47,15 @@ kernel: tree
 selftests: tree
 	@scripts/build-selftests.sh $(TREE) $(GUEST)/selftests $(CROSS)
 
-$(GUEST)/init: guest/init.c $(BUILD)/.setup-done
+# Guest programs of the harness itself: /init and the KUnit reporter
+$(GUEST)/%: guest/%.c $(BUILD)/.setup-done
 	@mkdir -p $(GUEST)
-	$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+	@$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-initramfs: kernel selftests $(GUEST)/init
+initramfs: kernel selftests $(GUEST)/init $(GUEST)/kunit_results
 	@scripts/make-initramfs.sh $(KOBJ)/usr/gen_init_cpio $(GUEST)/init \
-		$(INITRAMFS) $$(cat $(GUEST)/selftests/programs)
+		$(INITRAMFS) $$(cat $(GUEST)/selftests/programs) \
+		$(GUEST)/kunit_results
 
 run: initramfs
 	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \
@@ -64,7 +66,8 @@ matrix: initramfs
 		--out $(RESULTS)/matrix
 
 harness-test:
-	@$(PYTHON) -m unittest discover -s harness/tests -t . -q
+	@mkdir -p $(RESULTS)
+	@$(PYTHON) -m harness.selftest --json $(RESULTS)/harness-test.json
 
 test: harness-test initramfs
 	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \

@@ -67,6 +67,12 @@ else
 	deb=${tarball##*/}
 	origin="Debian linux-source-$series $(echo "$deb" | cut -d_ -f2)"
 fi
+# Debian's linux-source adds a block to .gitignore that ignores every
+# top-level path ("/*"): git would then not see the series' new files.
+if grep -q '^# Debian packaging' "$tree.tmp/.gitignore" 2>/dev/null; then
+	sed -i '/^# Debian packaging/,/^!\/debian\/$/d' "$tree.tmp/.gitignore"
+	origin="$origin, Debian's .gitignore block dropped"
+fi
 version=$(kernel_version "$tree.tmp")
 case $version in
 	"$series" | "$series".*) ;;

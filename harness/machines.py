@@ -1,0 +1,154 @@
+"""The QEMU machines of the test matrix and what each must report.
+
+Each machine says how to start it and what the guest's tests should find
+there.  The expectations reach the guest's /init as environment variables:
+the kernel hands every `KEY=value` parameter of its command line that it
+does not know (and that has no dot) to init as environment.
+
+    KVM_PPC_MACHINE               the machine's name
+    KVM_PPC_COMPAT_CAPS_EXPECTED  what KVM_PPC_GET_COMPAT_CAPS must report,
+                                  as hex; 0x0: the ioctl is not available
+    KVM_PPC_HV_EXPECTED           1 if a KVM-HV VM can be created, else 0
+    KVM_PPC_PR_EXPECTED           1 if a KVM-PR VM (type 2) can be created
+"""
+from dataclasses import dataclass, field
+
+# The compatibility levels KVM_PPC_GET_COMPAT_CAPS reports.  A host able to
+# run guests of one level can run those of every older one too.
+CAP_POWER9 = 1 << 62
+CAP_POWER10 = 1 << 61
+CAP_POWER11 = 1 << 60
+CAP_ALL = CAP_POWER9 | CAP_POWER10 | CAP_POWER11
+
+P9 = CAP_POWER9
+P9_P10 = P9 | CAP_POWER10
+P9_P10_P11 = P9_P10 | CAP_POWER11
+
+DEFAULT_MACHINE = "p11-p10mode-v2"
+
+# Every machine: no display, console on stdio, QEMU exits when the guest
+# powers off or reboots (a panic reboots at once with panic=-1).  Not
+# -nodefaults: PowerNV powers off through the default IPMI BMC.
+COMMON_QEMU_ARGS = ("-display", "none", "-serial", "stdio", "-monitor", "none",
+                    "-no-reboot")
+COMMON_CMDLINE = "console=hvc0 panic=-1"
+
+# pseries under TCG: VOF boots in a second where SLOF takes several; the
+# broken/off speculation caps keep TCG from warning about each of them.
+PSERIES_OPTIONS = ("x-vof=on", "cap-cfpc=broken", "cap-sbbc=broken",
+                   "cap-ibs=broken", "cap-ccf-assist=off")
+
+NESTED_CAPS = {
+    None: (),
+    "v1": ("cap-nested-hv=on",),        # nested API v1: an L1 on KVM L0
+    "v2": ("cap-nested-papr=on",),      # nested API v2: H_GUEST_* (PowerVM)
+}
+
+PSERIES_TIMEOUT = 180
+POWERNV_TIMEOUT = 240
+
+
+@dataclass(frozen=True)
+class Machine:
+    name: str
+    description: str
+    qemu_args: tuple
+    caps: int           # what KVM_PPC_GET_COMPAT_CAPS must report; 0: none
+    hv: bool            # a KVM-HV VM can be created
+    pr: bool            # a KVM-PR VM can be created (never with radix)
+    cmdline: str = ""   # added to COMMON_CMDLINE
+    timeout: int = PSERIES_TIMEOUT
+    env: dict = field(default_factory=dict)     # more guest environment
+
+    def guest_env(self):
+        """The environment the guest's /init gets, in a stable order."""
+        env = {
+            "KVM_PPC_MACHINE": self.name,
+            "KVM_PPC_COMPAT_CAPS_EXPECTED": f"{self.caps:#x}",
+            "KVM_PPC_HV_EXPECTED": str(int(self.hv)),
+            "KVM_PPC_PR_EXPECTED": str(int(self.pr)),
+        }
+        env.update(self.env)
+        return env
+
+    def kernel_cmdline(self):
+        env = " ".join(f"{k}={v}" for k, v in self.guest_env().items())
+        return " ".join(s for s in (COMMON_CMDLINE, self.cmdline, env) if s)
+
+
+def pseries(cpu, nested=None, compat=None):
+    """QEMU arguments of a one-thread pseries LPAR.
+
+    nested: None, "v1" or "v2", the nested KVM-HV API QEMU offers as L0.
+    compat: "power9", "power10": the highest compatibility mode the L1
+    may negotiate (max-cpu-compat).  Nested v1 wants one thread per core,
+    hence -smp 1.
+    """
+    options = ["pseries", *PSERIES_OPTIONS, *NESTED_CAPS[nested]]
+    if compat:
+        options.append(f"max-cpu-compat={compat}")
+    return ("-M", ",".join(options), "-cpu", cpu, "-smp", "1", "-m", "2G")
+
+
+def powernv(model):
+    """QEMU arguments of a bare-metal PowerNV host; skiboot is the default
+    firmware (/usr/share/qemu/skiboot.lid) and it needs at least 1 GiB."""
+    return ("-M", model, "-m", "2G")
+
+
+MACHINES = (
+    Machine("p10-v1", "pseries POWER10, nested API v1",
+            pseries("power10", nested="v1"),
+            caps=P9_P10, hv=True, pr=False),
+    Machine("p10-p9mode-v1", "pseries POWER10 in POWER9 mode, nested API v1",
+            pseries("power10", nested="v1", compat="power9"),
+            caps=P9, hv=True, pr=False),
+    Machine("p11-p10mode-v1", "pseries POWER11 in POWER10 mode, nested API v1",
+            pseries("power11", nested="v1", compat="power10"),
+            caps=P9_P10, hv=True, pr=False),
+    Machine("p11-v1", "pseries POWER11, nested API v1",
+            pseries("power11", nested="v1"),
+            caps=P9_P10_P11, hv=True, pr=False),
+    Machine("p11-v2", "pseries POWER11, nested API v2",
+            pseries("power11", nested="v2"),
+            caps=P9_P10_P11, hv=True, pr=False),
+    Machine("p11-p10mode-v2", "pseries POWER11 in POWER10 mode, nested API v2",
+            pseries("power11", nested="v2", compat="power10"),
+            caps=P9_P10, hv=True, pr=False),
+    Machine("p11-p9mode-v2", "pseries POWER11 in POWER9 mode, nested API v2",
+            pseries("power11", nested="v2", compat="power9"),
+            caps=P9, hv=True, pr=False),
+    Machine("pr-hash", "pseries POWER10, no nested KVM-HV, hash MMU: KVM-PR only",
+            pseries("power10"), cmdline="disable_radix",
+            caps=0, hv=False, pr=True),
+    Machine("powernv9", "bare-metal POWER9 (PowerNV, skiboot)",
+            powernv("powernv9"), timeout=POWERNV_TIMEOUT,
+            caps=P9, hv=True, pr=False),
+    Machine("powernv10", "bare-metal POWER10 (PowerNV, skiboot)",
+            powernv("powernv10"), timeout=POWERNV_TIMEOUT,
+            caps=P9_P10, hv=True, pr=False),
+)
+
+
+class UnknownMachine(ValueError):
+    pass
+
+
+def names():
+    return [m.name for m in MACHINES]
+
+
+def get(name):
+    for m in MACHINES:
+        if m.name == name:
+            return m
+    raise UnknownMachine(f"unknown machine '{name}'; known machines: "
+                         + ", ".join(names()))
+
+
+def select(spec):
+    """The machines of a comma-separated list of names, or all of them."""
+    if not spec:
+        return list(MACHINES)
+    wanted = [s.strip() for s in spec.split(",") if s.strip()]
+    return [get(name) for name in dict.fromkeys(wanted)]

@@ -1,0 +1,148 @@
+"""Boot the test guest on the machines of the matrix and report.
+
+    python3 -m harness.matrix --kernel build/kernel/vmlinux \\
+        --initramfs build/guest/initramfs.cpio --out build/results/matrix \\
+        [--machines a,b] [--jobs N] [--show-console] \\
+        [--harness-results FILE] [--timeout S] [--qemu PATH] [--no-subtests]
+    python3 -m harness.matrix --list
+    python3 -m harness.matrix --dry-run [--machines a,b]
+
+Machines run in parallel, --jobs at a time (default: one per CPU).  Each
+console goes to <out>/<machine>.log; the table, the failures and
+"N passed, N failed, N skipped" go to stdout, results.json and junit.xml
+to <out>.  Exit status: 0 if nothing failed, 1 if something did, 2 if
+the command line or its files are wrong.
+"""
+import argparse
+import os
+import shlex
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from . import machines, qemu, report
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="python3 -m harness.matrix",
+                                description="Boot the test guest on a matrix "
+                                "of POWER machines under QEMU and report.")
+    p.add_argument("--kernel", type=Path, default=Path("build/kernel/vmlinux"))
+    p.add_argument("--initramfs", type=Path,
+                   default=Path("build/guest/initramfs.cpio"))
+    p.add_argument("--out", type=Path, default=Path("build/results/matrix"))
+    p.add_argument("--machines", metavar="A,B",
+                   help="machines to run (default: all; see --list)")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                   help="machines run at once (default: %(default)s)")
+    p.add_argument("--show-console", action="store_true",
+                   help="copy the guest console to the terminal")
+    p.add_argument("--harness-results", type=Path, metavar="FILE",
+                   help="JSON of harness.selftest to add to the count")
+    p.add_argument("--timeout", type=int, metavar="S",
+                   help="wall time limit of every machine, seconds "
+                   "(default: each machine's own)")
+    p.add_argument("--qemu", default=qemu.QEMU,
+                   help="QEMU binary (default: $QEMU or %(default)s)")
+    p.add_argument("--no-subtests", dest="subtests", action="store_false",
+                   help="table: programs only, without their subtests")
+    p.add_argument("--list", action="store_true", help="list the machines")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the QEMU command lines, run nothing")
+    return p.parse_args(argv)
+
+
+def list_machines(selected):
+    width = max(len(m.name) for m in selected)
+    for m in selected:
+        default = " (default)" if m.name == machines.DEFAULT_MACHINE else ""
+        print(f"{m.name:<{width}}  caps={m.caps:#018x} hv={int(m.hv)} "
+              f"pr={int(m.pr)}  {m.description}{default}")
+
+
+def console_echo(name, prefix):
+    """A function copying console text to stdout, line-prefixed if asked."""
+    lock = threading.Lock()
+
+    def echo(text):
+        if prefix:
+            text = "".join(f"[{name}] {line}"
+                           for line in text.splitlines(keepends=True))
+        with lock:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    return echo
+
+
+def note(message):
+    print(f"matrix: {message}", file=sys.stderr, flush=True)
+
+
+def run_matrix(args, selected):
+    prefix = len(selected) > 1
+
+    def one(m):
+        echo = console_echo(m.name, prefix) if args.show_console else None
+        r = qemu.run(m, args.kernel, args.initramfs, args.out, qemu=args.qemu,
+                     timeout=args.timeout, echo=echo)
+        verdict = "ok" if r.ok else "; ".join(p.kind for p in r.problems)
+        note(f"{m.name}: {verdict}, {r.wall:.1f} s")
+        return r
+
+    jobs = max(1, min(args.jobs, len(selected)))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(one, selected))
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        selected = machines.select(args.machines)
+    except machines.UnknownMachine as e:
+        print(f"matrix: {e}", file=sys.stderr)
+        return 2
+    if args.list:
+        list_machines(selected)
+        return 0
+    if args.dry_run:
+        for m in selected:
+            print(shlex.join(qemu.command(m, args.kernel, args.initramfs,
+                                          args.qemu)))
+        return 0
+    for what, path in (("kernel", args.kernel), ("initramfs", args.initramfs)):
+        if not path.is_file():
+            print(f"matrix: {what} {path} not found (make {what})",
+                  file=sys.stderr)
+            return 2
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    note(f"{len(selected)} machines, {min(args.jobs, len(selected))} at a "
+         f"time, consoles in {args.out}/")
+    start = time.monotonic()
+    runs = run_matrix(args, selected)
+    wall = time.monotonic() - start
+
+    selftest = None
+    if args.harness_results:
+        selftest = report.load_selftest(args.harness_results)
+    cases = report.all_cases(runs, selftest, args.harness_results)
+    paths = report.write(args.out, runs, selected, cases, selftest)
+
+    print()
+    print(report.table(runs, cases, subtests=args.subtests))
+    print()
+    for line in report.failures(cases):
+        print(line)
+    if args.harness_results:
+        own = [c for c in cases if c.suite == report.HARNESS_SUITE]
+        print(f"matrix: harness unit tests: {report.summary_line(own)}")
+    print(f"matrix: {len(runs)} machines in {wall:.1f} s; "
+          f"{paths[0]}, {paths[1]}")
+    print(report.summary_line(cases))
+    return 1 if report.totals(cases)["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""Boot one machine of the matrix under QEMU and collect what happened.
+
+run() starts QEMU with the kernel and initramfs, copies the console to
+<out>/<machine>.log (and to the terminal if asked), kills QEMU when the
+machine's timeout has passed and returns a Run: the parsed KTAP and the
+problems found, each a failure that names the log:
+
+    qemu      QEMU not found, or exited with an error
+    timeout   the guest did not power off in time
+    kernel    a panic, Oops, BUG: or WARNING: in the console
+    ktap      no KTAP at all, or KTAP that does not add up (guest died)
+"""
+import os
+import re
+import shlex
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import ktap
+from .machines import COMMON_QEMU_ARGS
+
+QEMU = os.environ.get("QEMU", "qemu-system-ppc64")
+
+# Kernel messages that fail a machine whatever its tests said.  They are
+# looked for at the start of a line or right after a printk timestamp, so
+# test output (indented by init) cannot trigger them.
+KERNEL_PROBLEMS = (
+    ("panic", re.compile(r"Kernel panic - not syncing")),
+    ("oops", re.compile(r"\bOops\b")),
+    ("bug", re.compile(r"\bBUG: |kernel BUG at ")),
+    # WARN() splats, old and new style; not every pr_warn("WARNING: ...")
+    # (pseries nvram prints one on every QEMU boot).
+    ("warning", re.compile(r"WARNING: (?:CPU: \d+ PID: \d+ at |"
+                           r"(?:\S+:\d+ )?at \S+, CPU#)")),
+)
+_PRINTK_TS = re.compile(ktap.TIMESTAMP + r"\s*")
+_QEMU_MESSAGE = re.compile(r"^qemu-system-\w+: (?!warning: )(.*)")
+
+GRACE = 5       # seconds QEMU gets to exit after SIGTERM
+
+
+@dataclass
+class Problem:
+    kind: str       # qemu, timeout, kernel, ktap
+    message: str
+
+
+@dataclass
+class Run:
+    machine: str
+    log: Path
+    command: list
+    wall: float = 0.0               # QEMU start to exit, seconds
+    boot: Optional[float] = None    # QEMU start to the KTAP header
+    exit_code: Optional[int] = None
+    timed_out: bool = False
+    ktap: Optional["ktap.Log"] = None
+    problems: list = field(default_factory=list)
+    info: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def fail(self, kind, message):
+        self.problems.append(Problem(kind, f"{message} (see {self.log})"))
+
+
+def command(machine, kernel, initramfs, qemu=QEMU):
+    """The QEMU command line that boots kernel and initramfs on machine."""
+    return [qemu, *machine.qemu_args,
+            "-kernel", str(kernel), "-initrd", str(initramfs),
+            "-append", machine.kernel_cmdline(), *COMMON_QEMU_ARGS]
+
+
+def kernel_problems(lines):
+    """(kind, line number, line) of the first message of each kind."""
+    found = {}
+    for number, line in enumerate(lines, 1):
+        for kind, pattern in KERNEL_PROBLEMS:
+            if kind in found:
+                continue
+            # At the start of the line, or right after a printk timestamp
+            # wherever one falls.
+            starts = [0] + [m.end() for m in _PRINTK_TS.finditer(line)]
+            if any(pattern.match(line, s) for s in starts):
+                found[kind] = (number, line.strip())
+    return [(kind, *found[kind]) for kind, _ in KERNEL_PROBLEMS if kind in found]
+
+
+def machine_info(log):
+    """What init said about the machine: "# cpu : POWER10" -> {"cpu": ...}."""
+    info = {}
+    for line in log.preamble:
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and value.strip():
+            info.setdefault(key.strip(), value.strip())
+    return info
+
+
+def _copy_output(stream, logfile, echo, run, start):
+    """Copy QEMU's output to the log (and echo) until it closes."""
+    for raw in stream:
+        logfile.write(raw)
+        logfile.flush()
+        if echo:
+            echo(raw.decode("utf-8", "replace"))
+        if run.boot is None and b"KTAP version" in raw:
+            run.boot = time.monotonic() - start
+
+
+def _stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(GRACE)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def run(machine, kernel, initramfs, out, qemu=QEMU, timeout=None, echo=None):
+    """Boot machine, wait for it to power off; return its Run.
+
+    echo: None, or a function given each chunk of console text as it comes.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    timeout = timeout or machine.timeout
+    cmd = command(machine, kernel, initramfs, qemu)
+    r = Run(machine=machine.name, log=out / f"{machine.name}.log", command=cmd)
+
+    with open(r.log, "wb") as logfile:
+        logfile.write(f"$ {shlex.join(cmd)}\n".encode())
+        logfile.flush()
+        start = time.monotonic()
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT)
+        except OSError as e:
+            logfile.write(f"harness: cannot run {qemu}: {e}\n".encode())
+            r.fail("qemu", f"cannot run {qemu}: {e.strerror}; "
+                   "install qemu-system-ppc >= 10 (scripts/setup.sh) or set QEMU")
+            return r
+        copier = threading.Thread(target=_copy_output,
+                                  args=(proc.stdout, logfile, echo, r, start))
+        copier.start()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            r.timed_out = True
+            _stop(proc)
+        except BaseException:
+            _stop(proc)
+            raise
+        finally:
+            copier.join()
+            proc.stdout.close()
+            r.wall = time.monotonic() - start
+        r.exit_code = proc.returncode
+        if r.timed_out:
+            logfile.write(f"\nharness: killed after {timeout} s\n".encode())
+
+    check(r, r.log.read_text(errors="replace"), timeout)
+    return r
+
+
+def check(r, text, timeout=None):
+    """Fill r's ktap, info and problems from the console text."""
+    lines = text.replace("\r", "").split("\n")
+    if r.timed_out:
+        powered_off = any("reboot: Power down" in line for line in lines)
+        r.fail("timeout", f"timed out after {timeout} s" +
+               (" (the guest powered off, QEMU did not exit)"
+                if powered_off else ""))
+    elif r.exit_code:
+        said = [m.group(1) for m in map(_QEMU_MESSAGE.match, lines) if m]
+        r.fail("qemu", f"QEMU exited with status {r.exit_code}"
+               + (f": {said[-1]}" if said else ""))
+    for kind, number, line in kernel_problems(lines):
+        r.fail("kernel", f"kernel {kind} at line {number}: {line}")
+    try:
+        r.ktap = ktap.parse(text)
+    except ktap.NoKtap as e:
+        r.fail("ktap", str(e))
+        return r
+    r.info = machine_info(r.ktap)
+    for error in r.ktap.errors:
+        r.fail("ktap", error)
+    return r

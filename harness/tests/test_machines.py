@@ -1,0 +1,89 @@
+import unittest
+
+from harness import machines
+from harness.machines import CAP_ALL, CAP_POWER9, CAP_POWER10, CAP_POWER11
+
+
+class MachineList(unittest.TestCase):
+    def test_unique_names(self):
+        names = machines.names()
+        self.assertEqual(len(names), len(set(names)))
+
+    def test_expected_machines(self):
+        self.assertEqual(set(machines.names()), {
+            "p10-v1", "p10-p9mode-v1", "p11-p10mode-v1", "p11-v1", "p11-v2",
+            "p11-p10mode-v2", "p11-p9mode-v2", "pr-hash", "powernv9",
+            "powernv10"})
+
+    def test_default_present(self):
+        self.assertEqual(machines.get(machines.DEFAULT_MACHINE).name,
+                         "p11-p10mode-v2")
+
+    def test_caps_known_bits_and_cumulative(self):
+        levels = [CAP_POWER9, CAP_POWER10, CAP_POWER11]
+        for m in machines.MACHINES:
+            with self.subTest(m.name):
+                self.assertEqual(m.caps & ~CAP_ALL, 0)
+                # A level implies every older one: the set is a prefix.
+                have = [bool(m.caps & bit) for bit in levels]
+                self.assertEqual(have, sorted(have, reverse=True))
+
+    def test_hv_machines_report_caps(self):
+        for m in machines.MACHINES:
+            with self.subTest(m.name):
+                self.assertEqual(m.hv, m.caps != 0)
+                self.assertTrue(m.hv or m.pr)
+
+    def test_caps_follow_compat_mode(self):
+        expect = {"power9": CAP_POWER9, "power10": CAP_POWER9 | CAP_POWER10}
+        for m in machines.MACHINES:
+            for mode, caps in expect.items():
+                if f"max-cpu-compat={mode}" in " ".join(m.qemu_args):
+                    self.assertEqual(m.caps, caps, m.name)
+
+    def test_guest_env(self):
+        m = machines.get("p11-v2")
+        env = m.guest_env()
+        self.assertEqual(env["KVM_PPC_COMPAT_CAPS_EXPECTED"], "0x7000000000000000")
+        self.assertEqual(env["KVM_PPC_HV_EXPECTED"], "1")
+        self.assertEqual(env["KVM_PPC_PR_EXPECTED"], "0")
+        pr = machines.get("pr-hash")
+        self.assertEqual(pr.guest_env()["KVM_PPC_COMPAT_CAPS_EXPECTED"], "0x0")
+        self.assertIn("disable_radix", pr.kernel_cmdline())
+
+    def test_cmdline_env_reaches_init(self):
+        # The kernel gives init only KEY=value parameters without a dot.
+        for m in machines.MACHINES:
+            for key, value in m.guest_env().items():
+                self.assertNotIn(".", key)
+                self.assertNotIn(" ", value)
+            self.assertIn("console=hvc0", m.kernel_cmdline())
+
+    def test_nested_caps(self):
+        for m in machines.MACHINES:
+            args = " ".join(m.qemu_args)
+            with self.subTest(m.name):
+                self.assertFalse("cap-nested-hv=on" in args and
+                                 "cap-nested-papr=on" in args)
+                if m.name.endswith("-v1"):
+                    self.assertIn("cap-nested-hv=on", args)
+                    self.assertIn("-smp 1", args)
+                if m.name.endswith("-v2"):
+                    self.assertIn("cap-nested-papr=on", args)
+
+    def test_unknown_name(self):
+        with self.assertRaises(machines.UnknownMachine) as cm:
+            machines.get("p12-v3")
+        self.assertIn("p12-v3", str(cm.exception))
+        self.assertIn("p11-p10mode-v2", str(cm.exception))
+
+    def test_select(self):
+        self.assertEqual(len(machines.select(None)), len(machines.MACHINES))
+        self.assertEqual([m.name for m in machines.select("pr-hash, p10-v1,pr-hash")],
+                         ["pr-hash", "p10-v1"])
+        with self.assertRaises(machines.UnknownMachine):
+            machines.select("p10-v1,nope")
+
+
+if __name__ == "__main__":
+    unittest.main()

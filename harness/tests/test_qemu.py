@@ -1,0 +1,161 @@
+import os
+import stat
+import tempfile
+import unittest
+from pathlib import Path
+
+from harness import machines, qemu
+
+from . import samples
+
+
+def fake_qemu(directory, script):
+    """An executable standing in for QEMU."""
+    path = Path(directory) / "fake-qemu"
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+class Command(unittest.TestCase):
+    def test_pseries(self):
+        m = machines.get("p11-p10mode-v2")
+        cmd = qemu.command(m, "vmlinux", "initramfs.cpio", qemu="qemu-x")
+        self.assertEqual(cmd[0], "qemu-x")
+        self.assertEqual(cmd[cmd.index("-kernel") + 1], "vmlinux")
+        self.assertEqual(cmd[cmd.index("-initrd") + 1], "initramfs.cpio")
+        self.assertEqual(cmd[cmd.index("-cpu") + 1], "power11")
+        machine = cmd[cmd.index("-M") + 1].split(",")
+        self.assertEqual(machine[0], "pseries")
+        self.assertIn("x-vof=on", machine)
+        self.assertIn("cap-nested-papr=on", machine)
+        self.assertIn("max-cpu-compat=power10", machine)
+        self.assertIn("-no-reboot", cmd)
+        append = cmd[cmd.index("-append") + 1]
+        self.assertIn("console=hvc0", append)
+        self.assertIn("KVM_PPC_COMPAT_CAPS_EXPECTED=0x6000000000000000", append)
+
+    def test_powernv(self):
+        cmd = qemu.command(machines.get("powernv9"), "k", "i")
+        self.assertEqual(cmd[cmd.index("-M") + 1], "powernv9")
+        self.assertEqual(cmd[cmd.index("-m") + 1], "2G")
+        self.assertNotIn("-cpu", cmd)
+
+
+class Check(unittest.TestCase):
+    def check(self, text, **kw):
+        r = qemu.Run("m", Path("m.log"), [], exit_code=0, **kw)
+        return qemu.check(r, text, timeout=9)
+
+    def kinds(self, r):
+        return [p.kind for p in r.problems]
+
+    def test_good(self):
+        r = self.check(samples.GOOD)
+        self.assertTrue(r.ok, r.problems)
+        self.assertEqual(r.info["/dev/kvm"], "present")
+        self.assertTrue(r.info["cpu"].startswith("POWER10"))
+
+    def test_no_ktap(self):
+        r = self.check(samples.NO_KTAP)
+        self.assertEqual(self.kinds(r), ["kernel", "ktap"])
+        self.assertIn("m.log", r.problems[1].message)
+
+    def test_crash(self):
+        r = self.check(samples.CRASH)
+        self.assertIn("kernel", self.kinds(r))
+        self.assertIn("panic", r.problems[0].message)
+        self.assertIn("ktap", self.kinds(r))
+
+    def test_timeout(self):
+        r = self.check(samples.GOOD, timed_out=True)
+        self.assertEqual(self.kinds(r), ["timeout"])
+        self.assertIn("9 s", r.problems[0].message)
+
+    def test_qemu_error(self):
+        r = qemu.Run("m", Path("m.log"), [], exit_code=1)
+        qemu.check(r, "qemu-system-ppc64: warning: x\n"
+                      "qemu-system-ppc64: Property 'x' not found\n")
+        self.assertEqual(self.kinds(r), ["qemu", "ktap"])
+        self.assertIn("Property 'x' not found", r.problems[0].message)
+
+    def test_kernel_messages(self):
+        log = samples.GOOD.replace(
+            "# init: powering off",
+            "[    0.194567] WARNING: nvram corruption detected: 0-length partition\n"
+            "[    1.000000] WARNING: CPU: 0 PID: 1 at arch/powerpc/kvm/x.c:1\n"
+            "[    1.100000] BUG: Unable to handle kernel data access\n"
+            "Oops: Kernel access of bad area, sig: 11 [#1]")
+        r = self.check(log)
+        messages = " ".join(p.message for p in r.problems)
+        for kind in ("warning", "bug", "oops"):
+            self.assertIn(f"kernel {kind} at line", messages)
+        self.assertNotIn("nvram", messages)
+
+    def test_new_style_warning(self):
+        for splat in ("WARNING: arch/powerpc/kvm/book3s_hv.c:42 at "
+                      "kvmppc_foo+0x1c/0x80, CPU#0: init/1",
+                      "WARNING: at kvmppc_foo+0x1c/0x80, CPU#0: init/1"):
+            log = samples.GOOD.replace("# init: powering off",
+                                       f"[    1.000000] {splat}")
+            self.assertEqual([p.kind for p in self.check(log).problems],
+                             ["kernel"], splat)
+
+    def test_test_output_is_not_a_kernel_message(self):
+        log = samples.GOOD.replace("    ok 1 caps_match",
+                                   "    # WARNING: not a kernel warning\n"
+                                   "    ok 1 caps_match")
+        self.assertTrue(self.check(log).ok)
+
+
+class Run(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self.tmp.name)
+        self.machine = machines.get("p10-v1")
+        self.sample = self.dir / "console.txt"
+        self.sample.write_text(samples.GOOD)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_fake(self, script, **kw):
+        return qemu.run(self.machine, "vmlinux", "initramfs", self.dir / "out",
+                        qemu=fake_qemu(self.dir, script), **kw)
+
+    def test_good(self):
+        seen = []
+        r = self.run_fake(f"cat {self.sample}\n", echo=seen.append)
+        self.assertTrue(r.ok, r.problems)
+        self.assertEqual(r.exit_code, 0)
+        self.assertIsNotNone(r.boot)
+        self.assertEqual(len(r.ktap.tests), 2)
+        log = r.log.read_text()
+        self.assertEqual(r.log.name, "p10-v1.log")
+        self.assertTrue(log.startswith("$ "))
+        self.assertIn("ok 2 vm_types", log)
+        self.assertIn("ok 2 vm_types", "".join(seen))
+
+    def test_timeout(self):
+        r = self.run_fake("echo booting; exec sleep 30\n", timeout=1)
+        self.assertTrue(r.timed_out)
+        self.assertLess(r.wall, 10)
+        self.assertEqual([p.kind for p in r.problems], ["timeout", "ktap"])
+        self.assertIn(str(r.log), r.problems[0].message)
+        self.assertIn("booting", r.log.read_text())
+
+    def test_exit_status(self):
+        r = self.run_fake("echo 'qemu-system-ppc64: bad option' >&2; exit 1\n")
+        self.assertEqual(r.exit_code, 1)
+        self.assertIn("bad option", r.problems[0].message)
+
+    def test_qemu_not_found(self):
+        r = qemu.run(self.machine, "k", "i", self.dir / "out",
+                     qemu=str(self.dir / "no-such-qemu"))
+        self.assertEqual([p.kind for p in r.problems], ["qemu"])
+        self.assertIn("no-such-qemu", r.problems[0].message)
+        self.assertTrue(r.log.exists())
+
+
+if __name__ == "__main__":
+    unittest.main()
