@@ -22,6 +22,8 @@ INITRAMFS := $(GUEST)/initramfs.cpio
 FRAGMENTS := configs/kvm-ppc64le.config
 DEFAULT_MACHINE := p11-p10mode-v2
 PYTHON := python3
+# MACHINES=a,b limits the matrix to those machines
+MATRIX_MACHINES := $(if $(MACHINES),--machines $(MACHINES))
 
 .PHONY: all setup tree export kernel selftests initramfs run test matrix \
 	harness-test clean
@@ -63,7 +65,7 @@ run: initramfs
 
 matrix: initramfs
 	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \
-		--out $(RESULTS)/matrix
+		--out $(RESULTS)/matrix $(MATRIX_MACHINES)
 
 harness-test:
 	@mkdir -p $(RESULTS)
@@ -71,7 +73,8 @@ harness-test:
 
 test: harness-test initramfs
 	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \
-		--out $(RESULTS)/matrix --harness-results $(RESULTS)/harness-test.json
+		--out $(RESULTS)/matrix $(MATRIX_MACHINES) \
+		--harness-results $(RESULTS)/harness-test.json
 
 clean:
 	rm -rf $(BUILD) out

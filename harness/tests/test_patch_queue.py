@@ -1,0 +1,105 @@
+"""The patch queue: scripts/make-tree.sh and scripts/export-series.sh.
+
+A small stand-in for a kernel tree (a Makefile that answers
+`make kernelversion`) is enough: the scripts treat the base as opaque.
+"""
+import os
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parents[2]
+MAKE_TREE = TOP / "scripts" / "make-tree.sh"
+EXPORT = TOP / "scripts" / "export-series.sh"
+
+GIT_ID = {
+    "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.org",
+    "GIT_COMMITTER_NAME": "Test Author",
+    "GIT_COMMITTER_EMAIL": "author@example.org",
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z",
+}
+
+
+def run(*args, cwd=None, env=None, check=True):
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=env, check=check,
+                          capture_output=True, text=True)
+
+
+class PatchQueue(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="patch-queue-"))
+        self.src = self.tmp / "src"
+        self.src.mkdir()
+        (self.src / "Makefile").write_text("kernelversion:\n\t@echo 7.2.9\n")
+        (self.src / "a.c").write_text("int a;\n")
+        # Debian's linux-source block that hides new top-level files
+        (self.src / ".gitignore").write_text(
+            "*.o\n# Debian packaging: ignore everything at the top level\n"
+            "#\n/*\n!/debian/\n")
+        self.env = dict(os.environ, KERNEL_SRC=str(self.src), **GIT_ID)
+
+    def tearDown(self):
+        run("rm", "-rf", self.tmp)
+
+    def make_tree(self, tree, patches, check=True):
+        return run(MAKE_TREE, "7.2", tree, patches, env=self.env, check=check)
+
+    def export(self, tree, patches):
+        return run(EXPORT, tree, patches, env=self.env)
+
+    def commit(self, tree, name, text, message):
+        (tree / name).write_text(text)
+        run("git", "add", name, cwd=tree, env=self.env)
+        run("git", "commit", "-q", "-m", message, cwd=tree, env=self.env)
+
+    def series(self, patches):
+        return {p.name: p.read_bytes() for p in sorted(patches.glob("*.patch"))}
+
+    def test_round_trip_is_byte_identical(self):
+        tree, patches = self.tmp / "tree", self.tmp / "patches"
+        patches.mkdir()
+        self.make_tree(tree, patches)
+        self.commit(tree, "a.c", "int a = 1;\n", "a: Initialise a")
+        self.commit(tree, "b.c", "int b;\n", "b: Add b, a new top-level file")
+        self.export(tree, patches)
+        first = self.series(patches)
+        self.assertEqual(2, len(first))
+
+        # export again: nothing changes
+        self.export(tree, patches)
+        self.assertEqual(first, self.series(patches))
+
+        # a new tree from the exported queue exports the same bytes
+        tree2, patches2 = self.tmp / "tree2", self.tmp / "patches2"
+        patches2.mkdir()
+        self.make_tree(tree2, patches)
+        self.export(tree2, patches2)
+        self.assertEqual(first, self.series(patches2))
+
+    def test_patch_that_does_not_apply_is_named(self):
+        tree, patches = self.tmp / "tree", self.tmp / "patches"
+        patches.mkdir()
+        (patches / "0001-bad.patch").write_text(
+            "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
+            "From: A <a@example.org>\nDate: Thu, 1 Jan 2026 00:00:00 +0000\n"
+            "Subject: [PATCH] bad\n\n---\n a.c | 2 +-\n\n"
+            "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n"
+            "-int not_there;\n+int a = 2;\n--\n2.39.5\n")
+        r = self.make_tree(tree, patches, check=False)
+        self.assertNotEqual(0, r.returncode)
+        self.assertIn("0001-bad.patch does not apply", r.stderr)
+
+    def test_unexported_work_is_not_thrown_away(self):
+        tree, patches = self.tmp / "tree", self.tmp / "patches"
+        patches.mkdir()
+        self.make_tree(tree, patches)
+        self.commit(tree, "a.c", "int a = 3;\n", "a: Set a")
+        r = self.make_tree(tree, patches, check=False)
+        self.assertNotEqual(0, r.returncode)
+        self.assertIn("export them", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
