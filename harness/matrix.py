@@ -3,7 +3,7 @@
     python3 -m harness.matrix --kernel build/kernel/vmlinux \\
         --initramfs build/guest/initramfs.cpio --out build/results/matrix \\
         [--machines a,b] [--jobs N] [--show-console] \\
-        [--harness-results FILE] [--timeout S] [--qemu PATH] [--no-subtests]
+        [--results FILE]... [--timeout S] [--qemu PATH] [--no-subtests]
     python3 -m harness.matrix --list
     python3 -m harness.matrix --dry-run [--machines a,b]
 
@@ -39,8 +39,10 @@ def parse_args(argv):
                    help="machines run at once (default: %(default)s)")
     p.add_argument("--show-console", action="store_true",
                    help="copy the guest console to the terminal")
-    p.add_argument("--harness-results", type=Path, metavar="FILE",
-                   help="JSON of harness.selftest to add to the count")
+    p.add_argument("--results", "--harness-results", type=Path,
+                   metavar="FILE", action="append", default=[],
+                   help="results of another stage (harness.selftest's JSON "
+                   "format) to add to the count; may be repeated")
     p.add_argument("--timeout", type=int, metavar="S",
                    help="wall time limit of every machine, seconds "
                    "(default: each machine's own)")
@@ -124,20 +126,20 @@ def main(argv=None):
     runs = run_matrix(args, selected)
     wall = time.monotonic() - start
 
-    selftest = None
-    if args.harness_results:
-        selftest = report.load_selftest(args.harness_results)
-    cases = report.all_cases(runs, selftest, args.harness_results)
-    paths = report.write(args.out, runs, selected, cases, selftest)
+    documents = [(path, report.load_selftest(path)) for path in args.results]
+    cases = report.all_cases(runs, documents)
+    paths = report.write(args.out, runs, selected, cases, documents)
 
     print()
     print(report.table(runs, cases, subtests=args.subtests))
     print()
     for line in report.failures(cases):
         print(line)
-    if args.harness_results:
-        own = [c for c in cases if c.suite == report.HARNESS_SUITE]
-        print(f"matrix: harness unit tests: {report.summary_line(own)}")
+    machine_names = {r.machine for r in runs}
+    for suite in dict.fromkeys(c.suite for c in cases):
+        if suite not in machine_names:
+            own = [c for c in cases if c.suite == suite]
+            print(f"matrix: {suite}: {report.summary_line(own)}")
     print(f"matrix: {len(runs)} machines in {wall:.1f} s; "
           f"{paths[0]}, {paths[1]}")
     print(report.summary_line(cases))

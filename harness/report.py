@@ -21,12 +21,13 @@ results.json:
                     "diagnostics": [...], "errors": [...],
                     "subtests": [<same, recursively>]}]}
       ],
-      "harness_selftest": <the --harness-results document> or null,
+      "stages": [<each --results document, or null if it was unreadable>],
       "cases": [{"suite", "test", "subtest", "status", "message"}]
     }
 """
 import json
 import re
+from pathlib import Path
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
@@ -34,13 +35,12 @@ from dataclasses import dataclass
 from .ktap import FAIL, PASS, SKIP, walk
 
 STATUSES = (PASS, FAIL, SKIP)
-HARNESS_SUITE = "harness-selftest"
 HARNESS = "(harness)"    # the test of a machine's harness-level failures
 
 
 @dataclass
 class Case:
-    suite: str          # machine name, or HARNESS_SUITE
+    suite: str          # machine name, or a stage's suite (results document)
     test: str           # program name, or HARNESS
     subtest: str        # subtest name, or "" for the program itself
     status: str
@@ -81,18 +81,19 @@ def machine_cases(run):
 
 
 def selftest_cases(doc, path):
-    """The cases of the harness's own unit tests (see harness.selftest)."""
+    """The cases of a stage's results document (see harness.selftest for
+    the format): the harness's own unit tests, the gates of make check..."""
     if doc is None:
-        yield Case(HARNESS_SUITE, "results", "", FAIL,
-                   f"no valid harness unit test results in {path}")
+        yield Case(Path(path).stem, "results", "", FAIL,
+                   f"no valid results in {path}: did the stage run?")
         return
+    suite = doc.get("suite") or Path(path).stem
     for t in doc["tests"]:
-        yield Case(HARNESS_SUITE, t["name"], "", t["status"],
-                   t.get("message", ""))
+        yield Case(suite, t["name"], "", t["status"], t.get("message", ""))
 
 
 def load_selftest(path):
-    """The --harness-results document, or None if missing or malformed."""
+    """A results document, or None if missing or malformed."""
     try:
         with open(path) as f:
             doc = json.load(f)
@@ -103,10 +104,11 @@ def load_selftest(path):
     return None
 
 
-def all_cases(runs, selftest=None, selftest_path=None):
+def all_cases(runs, documents=()):
+    """The cases of the machines' runs and of (path, document) pairs."""
     cases = [c for r in runs for c in machine_cases(r)]
-    if selftest_path is not None:
-        cases += selftest_cases(selftest, selftest_path)
+    for path, doc in documents:
+        cases += selftest_cases(doc, path)
     return cases
 
 
@@ -177,7 +179,7 @@ def _test_json(t):
             "subtests": [_test_json(s) for s in t.subtests]}
 
 
-def results_json(runs, machines, cases, selftest=None):
+def results_json(runs, machines, cases, documents=()):
     described = {m.name: m.description for m in machines}
     return {
         "summary": totals(cases),
@@ -197,7 +199,7 @@ def results_json(runs, machines, cases, selftest=None):
             "info": r.info,
             "tests": [_test_json(t) for t in r.ktap.tests] if r.ktap else [],
         } for r in runs],
-        "harness_selftest": selftest,
+        "stages": [doc for _, doc in documents],
         "cases": [{"suite": c.suite, "test": c.test, "subtest": c.subtest,
                    "status": c.status, "message": c.message} for c in cases],
     }
@@ -244,10 +246,10 @@ def junit_xml(runs, cases):
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def write(out, runs, machines, cases, selftest=None):
+def write(out, runs, machines, cases, documents=()):
     """Write results.json and junit.xml under out; return their paths."""
     paths = (out / "results.json", out / "junit.xml")
-    paths[0].write_text(json.dumps(results_json(runs, machines, cases, selftest),
+    paths[0].write_text(json.dumps(results_json(runs, machines, cases, documents),
                                    indent=2) + "\n")
     paths[1].write_text(junit_xml(runs, cases))
     return paths

@@ -55,11 +55,13 @@ class Report(unittest.TestCase):
             path = Path(tmp) / "h.json"
             path.write_text(json.dumps(doc))
             self.assertEqual(report.load_selftest(path), doc)
-            cases = report.all_cases([], report.load_selftest(path), path)
+            cases = report.all_cases([], [(path, report.load_selftest(path))])
+            self.assertEqual({c.suite for c in cases}, {"harness-selftest"})
             self.assertEqual(report.summary_line(cases),
                              "2 passed, 0 failed, 1 skipped")
             missing = Path(tmp) / "missing.json"
-            cases = report.all_cases([], report.load_selftest(missing), missing)
+            cases = report.all_cases([], [(missing, report.load_selftest(missing))])
+            self.assertEqual(cases[0].suite, "missing")
             self.assertEqual(report.summary_line(cases),
                              "0 passed, 1 failed, 0 skipped")
             path.write_text("{")
