@@ -19,7 +19,7 @@ GUEST := $(BUILD)/guest
 RESULTS := $(BUILD)/results
 KERNEL := $(KOBJ)/vmlinux
 INITRAMFS := $(GUEST)/initramfs.cpio
-FRAGMENTS := configs/kvm-ppc64le.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config
 DEFAULT_MACHINE := p11-p10mode-v2
 PYTHON := python3
 # MACHINES=a,b limits the matrix to those machines
@@ -49,15 +49,20 @@ kernel: tree
 selftests: tree
 	@scripts/build-selftests.sh $(TREE) $(GUEST)/selftests $(CROSS)
 
-# Guest programs of the harness itself: /init and the KUnit reporter
-$(GUEST)/%: guest/%.c $(BUILD)/.setup-done
+# Guest programs of the harness itself, built against the series' UAPI
+GUEST_PROGS := $(GUEST)/kunit_results $(GUEST)/compat_caps_bench
+UAPI := $(GUEST)/selftests/headers/include
+
+$(GUEST)/init: guest/init.c $(BUILD)/.setup-done
 	@mkdir -p $(GUEST)
 	@$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-initramfs: kernel selftests $(GUEST)/init $(GUEST)/kunit_results
+$(GUEST_PROGS): $(GUEST)/%: guest/%.c selftests
+	@$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -isystem $(UAPI) -o $@ $<
+
+initramfs: kernel selftests $(GUEST)/init $(GUEST_PROGS)
 	@scripts/make-initramfs.sh $(KOBJ)/usr/gen_init_cpio $(GUEST)/init \
-		$(INITRAMFS) $$(cat $(GUEST)/selftests/programs) \
-		$(GUEST)/kunit_results
+		$(INITRAMFS) $$(cat $(GUEST)/selftests/programs) $(GUEST_PROGS)
 
 run: initramfs
 	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \

@@ -10,6 +10,7 @@ does not know (and that has no dot) to init as environment.
                                   as hex; 0x0: the ioctl is not available
     KVM_PPC_HV_EXPECTED           1 if a KVM-HV VM can be created, else 0
     KVM_PPC_PR_EXPECTED           1 if a KVM-PR VM (type 2) can be created
+    KVM_PPC_BENCH_MAX_RATIO       the cost limit compat_caps_bench enforces
 """
 from dataclasses import dataclass, field
 
@@ -29,8 +30,11 @@ DEFAULT_MACHINE = "p11-p10mode-v2"
 # Every machine: no display, console on stdio, QEMU exits when the guest
 # powers off or reboots (a panic reboots at once with panic=-1).  Not
 # -nodefaults: PowerNV powers off through the default IPMI BMC.
+# -icount: the guest's clock counts instructions (1 ns each), so what the
+# guest times (compat_caps_bench) is exact and the same from run to run,
+# whatever else loads the host.
 COMMON_QEMU_ARGS = ("-display", "none", "-serial", "stdio", "-monitor", "none",
-                    "-no-reboot")
+                    "-no-reboot", "-icount", "shift=0")
 COMMON_CMDLINE = "console=hvc0 panic=-1"
 
 # pseries under TCG: VOF boots in a second where SLOF takes several; the
@@ -67,6 +71,9 @@ class Machine:
             "KVM_PPC_COMPAT_CAPS_EXPECTED": f"{self.caps:#x}",
             "KVM_PPC_HV_EXPECTED": str(int(self.hv)),
             "KVM_PPC_PR_EXPECTED": str(int(self.pr)),
+            # compat_caps_bench: KVM_PPC_GET_COMPAT_CAPS may cost at most
+            # this many KVM_CHECK_EXTENSIONs on every backend
+            "KVM_PPC_BENCH_MAX_RATIO": "1.5",
         }
         env.update(self.env)
         return env

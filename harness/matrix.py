@@ -2,7 +2,7 @@
 
     python3 -m harness.matrix --kernel build/kernel/vmlinux \\
         --initramfs build/guest/initramfs.cpio --out build/results/matrix \\
-        [--machines a,b] [--jobs N] [--show-console] \\
+        [--machines a,b] [--jobs N] [--show-console] [--env K=V]... \\
         [--results FILE]... [--timeout S] [--qemu PATH] [--no-subtests]
     python3 -m harness.matrix --list
     python3 -m harness.matrix --dry-run [--machines a,b]
@@ -14,6 +14,7 @@ to <out>.  Exit status: 0 if nothing failed, 1 if something did, 2 if
 the command line or its files are wrong.
 """
 import argparse
+import dataclasses
 import os
 import shlex
 import sys
@@ -50,6 +51,9 @@ def parse_args(argv):
                    help="QEMU binary (default: $QEMU or %(default)s)")
     p.add_argument("--no-subtests", dest="subtests", action="store_false",
                    help="table: programs only, without their subtests")
+    p.add_argument("--env", metavar="KEY=VALUE", action="append", default=[],
+                   help="more guest environment for every machine, e.g. "
+                   "TESTS=compat_caps_test; may be repeated")
     p.add_argument("--list", action="store_true", help="list the machines")
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command lines, run nothing")
@@ -105,6 +109,13 @@ def main(argv=None):
     except machines.UnknownMachine as e:
         print(f"matrix: {e}", file=sys.stderr)
         return 2
+    extra = dict(e.split("=", 1) for e in args.env if "=" in e)
+    if len(extra) != len(args.env):
+        print("matrix: --env wants KEY=VALUE", file=sys.stderr)
+        return 2
+    if extra:
+        selected = [dataclasses.replace(m, env={**m.env, **extra})
+                    for m in selected]
     if args.list:
         list_machines(selected)
         return 0
