@@ -15,7 +15,7 @@ packages=(
 	gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
 	gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross
 	gcc-powerpc-linux-gnu libc6-dev-powerpc-cross
-	python3-sphinx python3-yaml
+	python3-sphinx python3-yaml python3-ply python3-git
 )
 qemu_packages=(qemu-system-ppc)
 qemu_min_major=10

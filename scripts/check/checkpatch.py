@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Gate "checkpatch": scripts/checkpatch.pl --strict on every patch.
+
+    checkpatch.py [PATCH...]        (default: patches/*.patch)
+
+One test case per patch, "checkpatch <patch file>": it fails on any error,
+warning or check, except those scripts/check/checkpatch.allow accepts (a
+line each: patch file | TYPE:KIND: message | file | added line).  A
+checkpatch.pl that does not run cleanly (a helper such as spdxcheck.py
+crashing on a missing module) fails too: its checks would be missing.
+checkpatch runs in build/check/src (prepare.sh), at the series' last
+commit, so its look-ups in the tree (MAINTAINERS, git) see the series.
+Logs: build/check/logs/checkpatch/<patch>.log.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TOP = HERE.parents[1]
+CHK = Path(os.environ.get("CHECK_DIR", TOP / "build" / "check"))
+SRC = CHK / "src"
+PATCHES = Path(os.environ.get("CHECK_PATCHES", TOP / "patches"))
+ALLOW = Path(os.environ.get("CHECK_ALLOW", HERE / "checkpatch.allow"))
+LOGS = CHK / "logs" / "checkpatch"
+REPORT = re.compile(r"^(ERROR|WARNING|CHECK):([A-Z0-9_]+): (.*)$")
+FILE = re.compile(r"^#\d+: FILE: (.+?):\d+:$")
+WHERE = re.compile(r"^#(\d+): ")
+
+
+def squash(text):
+    return " ".join(text.split())
+
+
+def load_allow(path):
+    """[(patch, "TYPE:KIND: message", file, line)] of the allow-list."""
+    entries = []
+    for n, raw in enumerate(path.read_text().splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        fields = [squash(f) for f in raw.split(" | ")]
+        if len(fields) != 4:
+            sys.exit(f"{path}:{n}: want 'patch | TYPE:KIND: message | file | line'")
+        entries.append(tuple(fields))
+    return entries
+
+
+def reports(output):
+    """(kind "TYPE:KIND: message", file or "", first added line or "",
+    patch line number or "") of each report in checkpatch's output."""
+    for block in output.split("\n\n"):
+        lines = block.strip("\n").splitlines()
+        if not lines or not REPORT.match(lines[0]):
+            continue
+        path = line = where = ""
+        for text in lines[1:2]:
+            m = WHERE.match(text)
+            where = m.group(1) if m else ""
+        for i, text in enumerate(lines[1:], 1):
+            m = FILE.match(text)
+            if m:
+                path = m.group(1)
+                added = [t for t in lines[i + 1:] if t.startswith("+")]
+                line = added[0][1:] if added else ""
+                break
+        yield lines[0], path, line, where
+
+
+def check(patch, allow, used):
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = LOGS / (patch.name + ".log")
+    env = dict(os.environ, PATH="/usr/bin:" + os.environ.get("PATH", ""))
+    proc = subprocess.run(
+        ["./scripts/checkpatch.pl", "--strict", "--show-types", "--no-summary",
+         "--color=never", str(patch)],
+        cwd=SRC, env=env, capture_output=True, text=True)
+    log.write_text(proc.stdout + ("\n--- stderr\n" + proc.stderr if proc.stderr else ""))
+    bad, accepted = [], 0
+    for kind, path, line, where in reports(proc.stdout):
+        key = (patch.name, squash(kind), path, squash(line))
+        if key in allow:
+            used.add(key)
+            accepted += 1
+        else:
+            at = f"patch line {where}" if where else "patch"
+            bad.append(f"{kind} ({at}, {path}: {line.strip()!r})" if path
+                       else f"{kind} ({at})")
+    problems = []
+    if bad:
+        problems.append(f"{len(bad)} report(s): " + "; ".join(bad))
+    if proc.stderr.strip():
+        problems.append("checkpatch.pl printed errors of its own (a helper "
+                        "failed?): " + proc.stderr.strip().splitlines()[-1])
+    if proc.returncode and not bad and not problems:
+        problems.append(f"checkpatch.pl exited {proc.returncode}")
+    note = f", {accepted} accepted by {ALLOW.name}" if accepted else ""
+    if problems:
+        return "fail", "; ".join(problems) + f"{note}; see {log}"
+    return "pass", f"clean{note}"
+
+
+def main():
+    patches = [Path(p) for p in sys.argv[1:]] or sorted(PATCHES.glob("*.patch"))
+    allow = set(load_allow(ALLOW)) if ALLOW.exists() else set()
+    used = set()
+    if not (SRC / "scripts" / "checkpatch.pl").exists():
+        sys.exit(f"{SRC} has no scripts/checkpatch.pl: run scripts/check/prepare.sh")
+    out = os.environ.get("CHECK_CASES")
+    for patch in patches:
+        t0 = time.monotonic()
+        status, message = check(patch.resolve(), allow, used)
+        message += f" ({time.monotonic() - t0:.1f} s)"
+        case = {"name": f"checkpatch {patch.name}", "status": status,
+                "message": message}
+        if out:
+            with open(out, "a") as f:
+                f.write(json.dumps(case) + "\n")
+        print(f"{status}: {case['name']}: {message}", file=sys.stderr)
+    for entry in sorted(allow - used):
+        if entry[0] in {p.name for p in patches}:
+            print(f"note: {ALLOW.name}: entry not used (stale?): {' | '.join(entry)}",
+                  file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+# Shared definitions of the gates of make check.  Source it; do not run it.
+#
+# The gates never touch build/linux's HEAD, index or working tree: they
+# build out of a git worktree of it, build/check/src, that they move from
+# commit to commit, with their own object directories under build/check/obj.
+# The commits are made from patches/ (see prepare.sh), so the gates check
+# exactly the series in patches/.
+#
+# A gate records its test cases with record NAME STATUS MESSAGE; they are
+# appended as JSON lines to $CHECK_CASES, which run.py collects.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+tree=${CHECK_TREE:-$top/build/linux}
+chk=${CHECK_DIR:-$top/build/check}
+src=$chk/src
+objroot=$chk/obj
+logdir=$chk/logs
+basecache=$chk/base-results
+patches=${CHECK_PATCHES:-$top/patches}
+series_list=$chk/series.list       # "<commit> <patch file name>" per line
+jobs=${CHECK_JOBS:-$(nproc)}
+# Debian's python3 first: the tools' modules (ply for checkpatch's SPDX
+# check, sphinx) are Debian packages that another python3 (pyenv...) lacks.
+[ -x /usr/bin/python3 ] && export PATH=/usr/bin:$PATH
+mkdir -p "$logdir" "$objroot" "$basecache"
+
+# record NAME STATUS MESSAGE: one test case of the results document.
+record() {
+	[ -n "${CHECK_CASES:-}" ] || { echo "$2: $1: $3" >&2; return 0; }
+	python3 -c 'import json, sys
+print(json.dumps({"name": sys.argv[1], "status": sys.argv[2], "message": sys.argv[3]}))' \
+		"$1" "$2" "$3" >>"$CHECK_CASES"
+}
+
+# Wall time of a test case: case_start, then $(elapsed) in its message.
+case_start() { case_t0=$(date +%s.%N); }
+elapsed() { printf '%.1f s' "$(echo "$(date +%s.%N) - $case_t0" | bc)"; }
+
+# The series: base commit, commits in order, and the commit of a patch.
+base_commit() { git -C "$tree" rev-parse --verify -q 'base^{commit}' ||
+	die "$tree has no 'base' tag: run make tree"; }
+series_commits() {
+	[ -s "$series_list" ] || die "$series_list missing: run scripts/check/prepare.sh"
+	cut -d' ' -f1 "$series_list"
+}
+head_commit() { series_commits | tail -n 1; }
+patch_of() { awk -v c="$1" '$1 == c { print $2 }' "$series_list"; }
+
+# checkout COMMIT: move the worktree (only ours) to COMMIT.
+checkout() {
+	[ "$(git -C "$src" rev-parse HEAD 2>/dev/null)" = "$1" ] && return 0
+	git -C "$src" checkout -q -f --detach "$1" ||
+		die "cannot check out $1 in $src"
+}
+
+# kmake OBJDIR ARCH CROSS [make arguments]: kernel make, out of tree, ccache.
+kmake() {
+	local obj=$1 arch=$2 cross=$3; shift 3
+	local cc=${cross}gcc hostcc=gcc
+	if command -v ccache >/dev/null; then
+		cc="ccache $cc"; hostcc="ccache gcc"
+	fi
+	mkdir -p "$obj"
+	make -C "$src" O="$obj" ARCH="$arch" ${cross:+CROSS_COMPILE="$cross"} \
+		CC="$cc" HOSTCC="$hostcc" -j"$jobs" "$@"
+}
+
+# kconfig_known SYMBOL: whether the checked-out source defines the symbol.
+kconfig_known() {
+	grep -rqsE --include='Kconfig*' \
+		"^[[:space:]]*(menu)?config[[:space:]]+${1#CONFIG_}[[:space:]]*$" "$src"
+}
+
+# fragment_meta FRAGMENT KEY: the value of a "# check-KEY: value" line.
+fragment_meta() { sed -n "s/^# check-$2:[[:space:]]*//p" "$1" | head -n 1; }
+
+# verify_config OBJDIR FRAGMENT...: every option the fragments set is in
+# OBJDIR/.config as set (=n: absent).  Options the checked-out source does
+# not define (the series adds them) are ignored at the base only, with
+# ALLOW_UNKNOWN=1.  Prints the first mismatch and fails.
+verify_config() {
+	local obj=$1 f line opt want; shift
+	for f in "$@"; do
+		while IFS= read -r line; do
+			opt=${line%%=*}; want=${line#*=}
+			if [ "$want" = n ]; then
+				grep -q "^$opt=" "$obj/.config" || continue
+			else
+				grep -qx "$line" "$obj/.config" && continue
+			fi
+			[ "${ALLOW_UNKNOWN:-0}" = 1 ] && ! kconfig_known "$opt" && continue
+			echo "$line from ${f#"$top"/} is not in $obj/.config (missing dependency?)"
+			return 1
+		done < <(grep -E '^CONFIG_[A-Za-z0-9_]+=' "$f")
+	done
+}
+
+# configure OBJDIR ARCH CROSS BASE FRAGMENT...: OBJDIR/.config made from
+# BASE (tinyconfig, a defconfig...) plus the fragments, again only when a
+# fragment or this file changed or the result does not hold the fragments
+# (a Kconfig change of the checked-out commit).  Log: OBJDIR/config.log.
+configure() {
+	local obj=$1 arch=$2 cross=$3 base=$4; shift 4
+	local stamp=$obj/.check-config-stamp want
+	want=$(cat "$@" "${BASH_SOURCE[0]}" | sha1sum | cut -c1-40)" $base"
+	if [ -f "$obj/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] &&
+	   verify_config "$obj" "$@" >/dev/null; then
+		return 0
+	fi
+	mkdir -p "$obj"
+	rm -f "$stamp"
+	{
+		kmake "$obj" "$arch" "$cross" "$base" &&
+		KCONFIG_CONFIG="$obj/.config" "$src/scripts/kconfig/merge_config.sh" \
+			-m -O "$obj" "$obj/.config" "$@" &&
+		kmake "$obj" "$arch" "$cross" olddefconfig
+	} >"$obj/config.log" 2>&1 || { echo "configuration failed, see $obj/config.log"; return 1; }
+	verify_config "$obj" "$@" || return 1
+	echo "$want" >"$stamp"
+}
+
+# normalise: compiler/sparse diagnostics without line and column numbers
+# and without the source or object directory prefix, sorted, so that the
+# sets of the base and of the series compare although lines moved.
+normalise() {
+	sed -nE -e "s#$src/##g; s#$objroot/[^/ ]*/##g" \
+		-e 's#^([^: ]+):[0-9]+(:[0-9]+)?: (warning|error|note|info)#\1: \3#p' |
+		LC_ALL=C sort
+}
+
+# new_lines BASE SERIES: the lines of SERIES (sorted) not accounted for by
+# BASE (sorted), counting repeats.
+new_lines() { LC_ALL=C comm -13 "$1" "$2"; }
+
+# base_cached NAME: path of a cached result of the base, keyed by the base
+# commit, the caller's script, this file and the tool versions in $tools.
+base_cached() {
+	local key
+	key=$( { base_commit; cat "$0" "${BASH_SOURCE[0]}"; echo "${tools:-}"; } |
+		sha1sum | cut -c1-16)
+	echo "$basecache/$1-$key"
+}
