@@ -1,0 +1,117 @@
+#!/bin/bash
+# Fetch Debian's ppc64el QEMU (qemu-system-ppc >= 10 from bookworm-backports)
+# and the packages it depends on into the cache, for the L1 image of the
+# end-to-end stage, and print the path of the manifest: the cached .deb
+# files, one path a line.
+#
+# Usage: fetch-vmm.sh
+#
+# Nothing is installed on this machine: a private apt configuration (own
+# sources.list, lists and cache under the cache directory, architecture
+# ppc64el, an empty dpkg status) resolves and downloads the packages.  The
+# dependency closure is that of qemu-system-ppc's Depends, without
+# qemu-system-common (helpers, UI modules: not needed by the emulator run
+# with -nographic) and its own dependencies; qemu-system-data is kept for
+# the firmware (vof.bin).  A complete cache is reused without any network
+# access; REFRESH=1 fetches again.
+set -euo pipefail
+
+cache=${PPC_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-compat-caps}/vmm
+apt_dir=$cache/apt
+deb_dir=$cache/debs
+manifest=$cache/manifest
+suite=bookworm
+qemu_min_major=10
+roots=(qemu-system-ppc qemu-system-data)
+skip=(qemu-system-common)
+
+die() { echo "fetch-vmm: error: $*" >&2; exit 1; }
+note() { echo "fetch-vmm: $*" >&2; }
+
+# A complete cache: every .deb of the manifest is there.
+cached() {
+	[ -s "$manifest" ] || return 1
+	local deb
+	while IFS= read -r deb; do
+		[ -s "$deb" ] || return 1
+	done <"$manifest"
+}
+
+if [ "${REFRESH:-0}" != 1 ] && cached; then
+	note "cached: $(wc -l <"$manifest") packages in $deb_dir"
+	echo "$manifest"
+	exit 0
+fi
+
+command -v apt-get >/dev/null || die "apt-get not found: a Debian system is needed"
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+[ -e "$keyring" ] || die "$keyring missing (package debian-archive-keyring)"
+
+mkdir -p "$apt_dir"/{lists/partial,cache/archives/partial,etc/sources.list.d,etc/preferences.d} "$deb_dir"
+cat >"$apt_dir/etc/sources.list" <<-SRC
+deb [signed-by=$keyring] http://deb.debian.org/debian $suite main
+deb [signed-by=$keyring] http://deb.debian.org/debian $suite-backports main
+SRC
+# QEMU itself from backports, everything else from the release.
+cat >"$apt_dir/etc/preferences.d/qemu" <<-PIN
+Package: qemu-system-*
+Pin: release n=$suite-backports
+Pin-Priority: 990
+PIN
+apt_opts=(
+	-o "Dir::Etc=$apt_dir/etc"
+	-o "Dir::Etc::SourceList=$apt_dir/etc/sources.list"
+	-o "Dir::Etc::SourceParts=$apt_dir/etc/sources.list.d"
+	-o "Dir::Etc::PreferencesParts=$apt_dir/etc/preferences.d"
+	-o "Dir::State::Lists=$apt_dir/lists"
+	-o "Dir::Cache=$apt_dir/cache"
+	-o "Dir::State::status=/dev/null"
+	-o "APT::Architecture=ppc64el"
+	-o "APT::Architectures=ppc64el"
+	-o "Debug::NoLocking=1"
+)
+
+note "updating the package lists of $suite and $suite-backports (ppc64el)"
+apt-get "${apt_opts[@]}" -q update >"$apt_dir/update.log" 2>&1 ||
+	die "apt-get update failed: is deb.debian.org reachable? see $apt_dir/update.log"
+
+version=$(apt-cache "${apt_opts[@]}" policy qemu-system-ppc 2>/dev/null |
+	  sed -n 's/^ *Candidate: *//p')
+major=${version#*:}; major=${major%%.*}
+[ -n "$version" ] && [ "$version" != "(none)" ] ||
+	die "no qemu-system-ppc for ppc64el in $suite-backports, see $apt_dir/update.log"
+[ "$major" -ge "$qemu_min_major" ] 2>/dev/null ||
+	die "qemu-system-ppc candidate is $version, need $qemu_min_major.0 or later ($suite-backports)"
+
+# The closure: the roots' direct Depends/Pre-Depends less the skipped
+# packages, then everything those depend on.  Virtual packages (<name>)
+# are dropped: a real package providing them is among the alternatives.
+direct=$(apt-cache "${apt_opts[@]}" depends --important "${roots[@]}" 2>>"$apt_dir/update.log" |
+	 sed -n 's/^ *|\{0,1\}\(Pre-\)\{0,1\}Depends: \([^<].*\)$/\2/p' | sort -u) ||
+	die "apt-cache depends failed, see $apt_dir/update.log"
+for s in "${skip[@]}"; do direct=$(grep -vx "$s" <<<"$direct" || true); done
+packages=$( { printf '%s\n' "${roots[@]}";
+	      apt-cache "${apt_opts[@]}" depends --recurse --important $direct |
+	      grep -v '^ ' | grep -v '^<'; } | sort -u) ||
+	die "apt-cache depends --recurse failed"
+for s in "${skip[@]}"; do
+	grep -qx "$s" <<<"$packages" &&
+		die "$s is needed by a dependency of ${roots[*]}: cannot leave it out"
+done
+
+tmp=$deb_dir/.download
+rm -rf "$tmp"; mkdir -p "$tmp"
+note "downloading qemu-system-ppc $version and $(($(wc -l <<<"$packages") - 1)) more packages"
+(cd "$tmp" && apt-get "${apt_opts[@]}" -q download $packages >"$apt_dir/download.log" 2>&1) ||
+	die "download failed, see $apt_dir/download.log"
+: >"$manifest.tmp"
+for p in $packages; do
+	deb=$(ls "$tmp/${p}_"*.deb 2>/dev/null | head -n 1)
+	[ -n "$deb" ] || die "$p was not downloaded, see $apt_dir/download.log"
+	mv -f "$deb" "$deb_dir/"
+	echo "$deb_dir/${deb##*/}" >>"$manifest.tmp"
+done
+rm -rf "$tmp"
+mv "$manifest.tmp" "$manifest"
+note "$(wc -l <"$manifest") packages in $deb_dir ($(du -sh "$deb_dir" | cut -f1))"
+echo "$manifest"
