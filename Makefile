@@ -11,6 +11,7 @@
 
 SHELL := /bin/bash
 BUILD := build
+CACHE := $(or $(PPC_COMPAT_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-compat-caps)
 SERIES := 7.2
 CROSS := powerpc64le-linux-gnu-
 TREE := $(BUILD)/linux

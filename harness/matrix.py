@@ -3,7 +3,8 @@
     python3 -m harness.matrix --kernel build/kernel/vmlinux \\
         --initramfs build/guest/initramfs.cpio --out build/results/matrix \\
         [--machines a,b] [--jobs N] [--show-console] [--env K=V]... \\
-        [--results FILE]... [--timeout S] [--qemu PATH] [--no-subtests]
+        [--results FILE]... [--timeout S] [--qemu PATH] [--no-subtests] \\
+        [--icount] [--stage NAME FILE]
     python3 -m harness.matrix --list
     python3 -m harness.matrix --dry-run [--machines a,b]
 
@@ -54,6 +55,11 @@ def parse_args(argv):
     p.add_argument("--env", metavar="KEY=VALUE", action="append", default=[],
                    help="more guest environment for every machine, e.g. "
                    "TESTS=compat_caps_test; may be repeated")
+    p.add_argument("--icount", action="store_true",
+                   help="guest clock counts instructions (for measurements)")
+    p.add_argument("--stage", nargs=2, metavar=("NAME", "FILE"),
+                   help="also write the results as a make-test stage document "
+                   "(harness.selftest's format) of suite NAME to FILE")
     p.add_argument("--list", action="store_true", help="list the machines")
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command lines, run nothing")
@@ -116,6 +122,10 @@ def main(argv=None):
     if extra:
         selected = [dataclasses.replace(m, env={**m.env, **extra})
                     for m in selected]
+    if args.icount:
+        selected = [dataclasses.replace(
+            m, qemu_args=m.qemu_args + machines.ICOUNT_QEMU_ARGS)
+            for m in selected]
     if args.list:
         list_machines(selected)
         return 0
@@ -136,10 +146,13 @@ def main(argv=None):
     start = time.monotonic()
     runs = run_matrix(args, selected)
     wall = time.monotonic() - start
+    (args.out / "wall_s").write_text(f"{wall:.1f}\n")
 
     documents = [(path, report.load_selftest(path)) for path in args.results]
     cases = report.all_cases(runs, documents)
     paths = report.write(args.out, runs, selected, cases, documents)
+    if args.stage:
+        report.write_stage(Path(args.stage[1]), args.stage[0], cases)
 
     print()
     print(report.table(runs, cases, subtests=args.subtests))

@@ -253,3 +253,13 @@ def write(out, runs, machines, cases, documents=()):
                                    indent=2) + "\n")
     paths[1].write_text(junit_xml(runs, cases))
     return paths
+
+
+def write_stage(path, suite, cases):
+    """Write cases as a stage document of make test (see harness.selftest)."""
+    t = totals(cases)
+    doc = {"suite": suite, **t,
+           "tests": [{"name": f"{c.suite}: {c.name}", "status": c.status,
+                      "message": c.message} for c in cases]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, indent=2) + "\n")

@@ -43,6 +43,12 @@ if [ $stale = 1 ]; then
 		done
 	done
 fi
+kind=incremental
+[ -f "$obj/vmlinux" ] || kind=scratch
 start=$(date +%s)
 "${kmake[@]}" vmlinux >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "kernel build failed, see $log"; }
-note "built $obj/vmlinux in $(( $(date +%s) - start )) s"
+seconds=$(( $(date +%s) - start ))
+# For make bench: how long the last build of each kind took
+echo "$seconds $(date -u +%FT%TZ) $(command -v ccache >/dev/null && echo ccache)" \
+	>"$obj/build-time.$kind"
+note "built $obj/vmlinux in $seconds s ($kind)"

@@ -50,6 +50,8 @@ if [ -z "$deb" ] || [ "${REFRESH:-0}" = 1 ]; then
 		>"$apt_dir/download.log" 2>&1) ||
 		die "download of $pkg $version failed, see $apt_dir/download.log"
 	deb=$(ls "$deb_dir/${pkg}_"*_all.deb | sort -V | tail -n 1)
+	# For make bench: how long the last download took
+	echo "$SECONDS $(date -u +%FT%TZ)" >"$cache/fetch-time.$pkg"
 fi
 
 tarball=${deb%.deb}.tar.xz

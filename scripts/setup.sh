@@ -8,6 +8,8 @@
 set -euo pipefail
 
 die() { echo "setup: error: $*" >&2; exit 1; }
+start=$(date +%s)
+cache=${PPC_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-compat-caps}
 
 packages=(
 	make gcc git python3 flex bison bc cpio xz-utils rsync kmod
@@ -66,6 +68,9 @@ if [ ${#missing[@]} -gt 0 ] || [ $need_qemu = 1 ]; then
 		echo "setup: $c"
 		bash -c "$c" || die "'$c' failed (is the Debian archive reachable?)"
 	done
+	# For make bench: how long the last set-up that installed anything took
+	mkdir -p "$cache"
+	echo "$(( $(date +%s) - start )) $(date -u +%FT%TZ)" >"$cache/setup-time"
 fi
 
 v=$(qemu_version)
