@@ -36,6 +36,15 @@ KERNEL_PROBLEMS = (
     # (pseries nvram prints one on every QEMU boot).
     ("warning", re.compile(r"WARNING: (?:CPU: \d+ PID: \d+ at |"
                            r"(?:\S+:\d+ )?at \S+, CPU#)")),
+    # The debug kernel's checkers
+    ("kasan", re.compile(r"BUG: KASAN: ")),
+    ("ubsan", re.compile(r"UBSAN: ")),
+    ("lockdep", re.compile(r"WARNING: (?:possible circular locking|possible "
+                           r"recursive locking|inconsistent lock state|"
+                           r"suspicious RCU usage|possible irq lock inversion|"
+                           r"bad unlock balance|held lock freed|lock held)|"
+                           r"INFO: possible ")),
+    ("kmemleak", re.compile(r"kmemleak: \d+ new suspected memory leaks")),
 )
 _PRINTK_TS = re.compile(ktap.TIMESTAMP + r"\s*")
 _QEMU_MESSAGE = re.compile(r"^qemu-system-\w+: (?!warning: )(.*)")
