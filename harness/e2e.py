@@ -379,7 +379,7 @@ class Result:
     @property
     def name(self):
         if self.number is None:
-            return f"{self.l1}: (L1)"
+            return f"{self.l1}: {self.case}"
         return f"{self.l1}: {self.number} {self.case}"
 
 
@@ -501,7 +501,7 @@ def table(results):
     """The field's table: L1 x case -> outcome, expected, verdict."""
     rows = [("L1", "case", "outcome", "expected", "result")]
     for r in results:
-        rows.append((r.l1, "(L1)" if r.number is None else f"{r.number} {r.case}",
+        rows.append((r.l1, r.case if r.number is None else f"{r.number} {r.case}",
                      r.outcome or r.status, r.expected, r.status.upper()))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in
@@ -652,7 +652,7 @@ def main(argv=None):
         if args.json:
             write_json(args.json, doc)
         print(f"e2e: error: {doc['tests'][0]['message']}")
-        print(f"e2e: 0 passed, 1 failed, 0 skipped")
+        print("e2e: 0 passed, 1 failed, 0 skipped")
         return 1
     try:
         l1s = select(args.l1s)
