@@ -20,8 +20,8 @@
  *   e2e: begin <machine>
  *   e2e: cpu: <the cpu line of /proc/cpuinfo>
  *   e2e: kvm: present | <why not>
- *   e2e: qemu: <qemu --version> | e2e: error: qemu: <why it does not run>
  *   e2e: consumer: begin / e2e: consumer: end exit=N
+ *   e2e: qemu: <qemu --version> | e2e: error: qemu: <why it does not run>
  *   e2e: case N begin <name>: <qemu arguments>
  *   e2e: case N end exit=N time=S | e2e: case N end timeout=S
  *   e2e: case N end stopped time=S   (QEMU killed after "kvm run failed")
@@ -324,11 +324,11 @@ int main(void)
 		memory = "256M";
 
 	describe();
+	level = run_consumer();
 	if (!check_qemu()) {
 		printf("e2e: done\n");
 		goto out;
 	}
-	level = run_consumer();
 
 	run_case(1, "cpu host alone", 0, timeout, memory);
 	if (!level) {

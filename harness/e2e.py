@@ -429,12 +429,13 @@ def judge(l1, run):
         results.append(Result(l1.name, None, "(L1)", FAIL, problem,
                               outcome="L1 failed", expected="runs"))
     see = f" (see {run.log})"
+    not_run = f"not run: the L1 failed, see '{l1.name}: (L1)'"
 
     # 0: the consumer
     want = f"{_modes_text(l1.machine.caps)}, max-cpu-compat=power{l1.highest}"
     if c.consumer_exit is None and not c.consumer_lines:
         r = Result(l1.name, 0, "consumer", FAIL,
-                   "not run: " + (problem or "no consumer output" + see),
+                   not_run if problem else "no consumer output" + see,
                    outcome=LOST)
     else:
         modes = c.modes
@@ -454,13 +455,15 @@ def judge(l1, run):
         expect = expectations(l1)[number]
         run_ = c.cases.get(number)
         if run_ is None:
-            message = "not run: " + (problem or "the L1 did not get to it" + see)
+            message = not_run if problem else "not run: the L1 skipped it" + see
             results.append(Result(l1.name, number, name, FAIL, message,
                                   outcome=LOST, expected=str(expect)))
             continue
         got = outcome(run_)
         shown = str(got)
-        if expect.kind == SKIPPED and got.kind == SKIPPED:
+        if got.kind == LOST and problem:
+            status, message = FAIL, not_run.replace("not run", "interrupted")
+        elif expect.kind == SKIPPED and got.kind == SKIPPED:
             status, message = SKIP, got.message
         elif got.kind == expect.kind and got.level == expect.level:
             status, message = PASS, got.message

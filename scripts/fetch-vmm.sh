@@ -13,7 +13,8 @@
 # qemu-system-common (helpers, UI modules: not needed by the emulator run
 # with -nographic) and its own dependencies; qemu-system-data is kept for
 # the firmware (vof.bin).  A complete cache is reused without any network
-# access; REFRESH=1 fetches again.
+# access; REFRESH=1 fetches again.  DEBIAN_MIRROR replaces
+# http://deb.debian.org/debian.
 set -euo pipefail
 
 cache=${PPC_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-compat-caps}/vmm
@@ -21,6 +22,7 @@ apt_dir=$cache/apt
 deb_dir=$cache/debs
 manifest=$cache/manifest
 suite=bookworm
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 qemu_min_major=10
 roots=(qemu-system-ppc qemu-system-data)
 skip=(qemu-system-common)
@@ -49,8 +51,8 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 mkdir -p "$apt_dir"/{lists/partial,cache/archives/partial,etc/sources.list.d,etc/preferences.d} "$deb_dir"
 cat >"$apt_dir/etc/sources.list" <<-SRC
-deb [signed-by=$keyring] http://deb.debian.org/debian $suite main
-deb [signed-by=$keyring] http://deb.debian.org/debian $suite-backports main
+deb [signed-by=$keyring] $mirror $suite main
+deb [signed-by=$keyring] $mirror $suite-backports main
 SRC
 # QEMU itself from backports, everything else from the release.
 cat >"$apt_dir/etc/preferences.d/qemu" <<-PIN
@@ -72,8 +74,8 @@ apt_opts=(
 )
 
 note "updating the package lists of $suite and $suite-backports (ppc64el)"
-apt-get "${apt_opts[@]}" -q update >"$apt_dir/update.log" 2>&1 ||
-	die "apt-get update failed: is deb.debian.org reachable? see $apt_dir/update.log"
+apt-get "${apt_opts[@]}" -q --error-on=any update >"$apt_dir/update.log" 2>&1 ||
+	die "apt-get update failed: is $mirror reachable? see $apt_dir/update.log"
 
 version=$(apt-cache "${apt_opts[@]}" policy qemu-system-ppc 2>/dev/null |
 	  sed -n 's/^ *Candidate: *//p')

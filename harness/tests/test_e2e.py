@@ -336,7 +336,8 @@ class Judge(unittest.TestCase):
         self.assertEqual(s["1 cpu host alone"], "pass")
         for case in ("2 consumer option", "3 level below", "4 level above"):
             self.assertEqual(s[case], "fail")
-        self.assertTrue(results[-1].message.startswith("not run: L1 hung"))
+        self.assertEqual(results[-1].message,
+                         "not run: the L1 failed, see 'p11-p10mode-v2: (L1)'")
 
     def test_l1_hang_before_init(self):
         results = judged("p11-p10mode-v2", L1_BOOT.split("[    2.9")[0],
@@ -346,7 +347,9 @@ class Judge(unittest.TestCase):
         self.assertTrue(all(r.status == "fail" for r in results))
 
     def test_qemu_missing_in_image(self):
+        consumer = P11_LOG.split("e2e: consumer: begin")[1].split("e2e: case 1")[0]
         log = (L1_BOOT + "e2e: begin p11-v2\ne2e: cpu: Power11\ne2e: kvm: present\n"
+               "e2e: consumer: begin" + consumer +
                "e2e: error: qemu: /usr/bin/qemu-system-ppc64: No such file or directory\n"
                "e2e: done\n")
         results = judged("p11-v2", log)
@@ -354,7 +357,10 @@ class Judge(unittest.TestCase):
                          "QEMU does not run in the L1 image: /usr/bin/"
                          "qemu-system-ppc64: No such file or directory "
                          "(see out/p11-v2.log)")
-        self.assertTrue(all(r.status == "fail" for r in results))
+        self.assertEqual([r.status for r in results],
+                         ["fail", "pass", "fail", "fail", "fail", "fail"])
+        self.assertEqual(results[2].message,
+                         "not run: the L1 failed, see 'p11-v2: (L1)'")
 
     def test_l1_panic(self):
         log = p10mode_log().replace(
