@@ -113,7 +113,8 @@ class L1:
     @property
     def highest(self):
         """The highest level KVM in the L1 may give a guest."""
-        return max(n for n, bit in LEVELS.items() if self.machine.caps & bit)
+        return max((n for n, bit in LEVELS.items() if self.machine.caps & bit),
+                   default=0)
 
 
 def get(name):
@@ -439,10 +440,11 @@ def judge(l1, run):
                    outcome=LOST)
     else:
         modes = c.modes
+        said = [line for line in c.consumer_lines if line]
         got = (f"{_modes_text(modes)}, {c.option or 'no option'}"
                if modes is not None else
-               next((line for line in c.consumer_lines if "error" in line),
-                    f"exit {c.consumer_exit}"))
+               next((line for line in said if "error" in line),
+                    said[-1] if said else f"exit status {c.consumer_exit}"))
         ok = (c.consumer_exit == 0 and modes == l1.machine.caps and
               c.option == f"max-cpu-compat=power{l1.highest}")
         r = Result(l1.name, 0, "consumer", PASS if ok else FAIL,
@@ -502,10 +504,14 @@ def image_error_document(log):
 
 def table(results):
     """The field's table: L1 x case -> outcome, expected, verdict."""
+    def cell(text, width=48):
+        return text if len(text) <= width else text[:width - 3] + "..."
+
     rows = [("L1", "case", "outcome", "expected", "result")]
     for r in results:
         rows.append((r.l1, r.case if r.number is None else f"{r.number} {r.case}",
-                     r.outcome or r.status, r.expected, r.status.upper()))
+                     cell(r.outcome or r.status), cell(r.expected),
+                     r.status.upper()))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in
                                zip(row, widths + [0])).rstrip() for row in rows)
