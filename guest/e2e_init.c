@@ -125,7 +125,7 @@ static struct result run(char *const argv[], int timeout, char *capture,
 		close(pipefd[0]);
 		close(pipefd[1]);
 		execv(argv[0], argv);
-		printf("e2e: cannot run %s: %s\n", argv[0], strerror(errno));
+		dprintf(1, "cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	close(pipefd[1]);
@@ -136,10 +136,7 @@ static struct result run(char *const argv[], int timeout, char *capture,
 		ssize_t len, i;
 
 		if (left <= 0) {
-			if (r.stopped)
-				kill(pid, SIGTERM);
-			else
-				r.timed_out = 1;
+			r.timed_out = !r.stopped;
 			kill(pid, SIGKILL);
 			break;
 		}
