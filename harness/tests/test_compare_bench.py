@@ -39,6 +39,11 @@ class Compare(unittest.TestCase):
         self.assertEqual(v["p10-v1: compat_caps_test"], "fail")
         self.assertEqual(v["p10-v1: arch_compat_test"], "pass")
 
+    def test_skip_where_the_machine_lacks_hv_is_fine(self):
+        v = self.verdicts([machine("pr-hash", [("compat_caps_test", "pass", []),
+                                               ("arch_compat_test", "skip", [])])])
+        self.assertEqual(set(v.values()), {"pass"})
+
     def test_machine_that_crashed_counts_as_failed(self):
         v = self.verdicts([machine("p11-v1", both("pass"),
                                    problems=[{"kind": "timeout"}])])
