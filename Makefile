@@ -53,20 +53,21 @@ selftests: tree
 # Guest programs of the harness itself, built against the series' UAPI
 # (compat_consumer also carries the ABI's values itself, as a VMM built
 # on older headers does.)
-GUEST_PROGS := $(GUEST)/kunit_results $(GUEST)/compat_caps_bench \
-	$(GUEST)/compat_consumer
+GUEST_PROGS := $(GUEST)/kunit_results $(GUEST)/compat_caps_bench
+GUEST_BIN := $(GUEST)/compat_consumer
 UAPI := $(GUEST)/selftests/headers/include
 
 $(GUEST)/init: guest/init.c $(BUILD)/.setup-done
 	@mkdir -p $(GUEST)
 	@$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(GUEST_PROGS): $(GUEST)/%: guest/%.c selftests
+$(GUEST_PROGS) $(GUEST_BIN): $(GUEST)/%: guest/%.c selftests
 	@$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -isystem $(UAPI) -o $@ $<
 
-initramfs: kernel selftests $(GUEST)/init $(GUEST_PROGS)
+initramfs: kernel selftests $(GUEST)/init $(GUEST_PROGS) $(GUEST_BIN)
 	@scripts/make-initramfs.sh $(KOBJ)/usr/gen_init_cpio $(GUEST)/init \
-		$(INITRAMFS) $$(cat $(GUEST)/selftests/programs) $(GUEST_PROGS)
+		$(INITRAMFS) $$(cat $(GUEST)/selftests/programs) $(GUEST_PROGS) \
+		--bin $(GUEST_BIN)
 
 # The field's case: what a VMM learns (compat_consumer), and that KVM
 # refuses a Power11 vCPU there (arch_compat_test)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /init of the test guests: mount the pseudo file systems, run every test
- * program under /tests (or those named in TESTS=a,b,c) with the
+ * program under /tests (or those named in TESTS=a,b,c, from /tests or
+ * /bin) with the
  * environment the kernel command line gave us, print the results as KTAP
  * on the console and power off.
  *
@@ -28,6 +29,7 @@
 #include <unistd.h>
 
 #define TEST_DIR	"/tests"
+#define BIN_DIR		"/bin"		/* run only when TESTS names them */
 #define MAX_TESTS	64
 #define KSFT_SKIP	4
 
@@ -116,6 +118,8 @@ static int run_test(int num, const char *name, int timeout)
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "%s/%s", TEST_DIR, name);
+	if (access(path, X_OK))
+		snprintf(path, sizeof(path), "%s/%s", BIN_DIR, name);
 	if (access(path, X_OK)) {
 		printf("not ok %d %s # %s: %s\n", num, name, path, strerror(errno));
 		return 1;

@@ -29,7 +29,7 @@ $(GUEST)/e2e_init: guest/e2e_init.c $(BUILD)/.setup-done
 	@mkdir -p $(GUEST)
 	@$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-# $(GUEST)/compat_consumer is one of the Makefile's GUEST_PROGS
+# $(GUEST)/compat_consumer is one of the Makefile's GUEST_BIN
 
 e2e-image: kernel $(GUEST)/init $(E2E_PROGS)
 	@$(E2E_BUILD_IMAGE)

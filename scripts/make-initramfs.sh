@@ -1,8 +1,10 @@
 #!/bin/bash
 # Pack the test guest's initramfs: /init and the given test programs under
 # /tests, with the /dev/console node the kernel needs before init runs.
+# Programs after --bin go to /bin: init runs them only when TESTS names them.
 #
 # Usage: make-initramfs.sh <gen_init_cpio> <init> <out.cpio> [test-program]...
+#                          [--bin program...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -15,9 +17,14 @@ list=$(mktemp); trap 'rm -f "$list"' EXIT
 	for d in /dev /proc /sys /tmp /tests /bin; do echo "dir $d 0755 0 0"; done
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	echo "file /init $(realpath "$init") 0755 0 0"
+	dir=/tests
 	for t in "$@"; do
-		[ -x "$t" ] || die "test program $t not found"
-		echo "file /tests/${t##*/} $(realpath "$t") 0755 0 0"
+		if [ "$t" = --bin ]; then
+			dir=/bin
+			continue
+		fi
+		[ -x "$t" ] || die "program $t not found"
+		echo "file $dir/${t##*/} $(realpath "$t") 0755 0 0"
 	done
 } >"$list"
 "$gen" "$list" >"$out.tmp" || die "gen_init_cpio failed"
