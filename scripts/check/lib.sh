@@ -19,6 +19,11 @@ logdir=$chk/logs
 basecache=$chk/base-results
 patches=${CHECK_PATCHES:-$top/patches}
 series_list=$chk/series.list       # "<commit> <patch file name>" per line
+# The test configuration: the fragments the main Makefile builds the test
+# kernel with (make check passes FRAGMENTS), on tinyconfig, for ppc64le.
+test_fragments=${CHECK_FRAGMENTS:-$(sed -n 's/^FRAGMENTS := //p' "$top/Makefile")}
+test_fragments=$(for f in $test_fragments; do realpath -m "$top/$f"; done)
+test_cross=${CHECK_CROSS:-powerpc64le-linux-gnu-}
 jobs=${CHECK_JOBS:-$(nproc)}
 # Debian's python3 first: the tools' modules (ply for checkpatch's SPDX
 # check, sphinx) are Debian packages that another python3 (pyenv...) lacks.
@@ -75,24 +80,32 @@ kconfig_known() {
 # fragment_meta FRAGMENT KEY: the value of a "# check-KEY: value" line.
 fragment_meta() { sed -n "s/^# check-$2:[[:space:]]*//p" "$1" | head -n 1; }
 
-# verify_config OBJDIR FRAGMENT...: every option the fragments set is in
+# verify_config OBJDIR FRAGMENT...: every option the fragments set (a later
+# fragment overriding an earlier one, as merge_config.sh does) is in
 # OBJDIR/.config as set (=n: absent).  Options the checked-out source does
 # not define (the series adds them) are ignored at the base only, with
 # ALLOW_UNKNOWN=1.  Prints the first mismatch and fails.
 verify_config() {
-	local obj=$1 f line opt want; shift
+	local obj=$1 f line opt; shift
+	local -A want=() from=()
+	local -a order=()
 	for f in "$@"; do
 		while IFS= read -r line; do
-			opt=${line%%=*}; want=${line#*=}
-			if [ "$want" = n ]; then
-				grep -q "^$opt=" "$obj/.config" || continue
-			else
-				grep -qx "$line" "$obj/.config" && continue
-			fi
-			[ "${ALLOW_UNKNOWN:-0}" = 1 ] && ! kconfig_known "$opt" && continue
-			echo "$line from ${f#"$top"/} is not in $obj/.config (missing dependency?)"
-			return 1
+			opt=${line%%=*}
+			[ -n "${want[$opt]+set}" ] || order+=("$opt")
+			want[$opt]=${line#*=}; from[$opt]=${f#"$top"/}
 		done < <(grep -E '^CONFIG_[A-Za-z0-9_]+=' "$f")
+	done
+	for opt in "${order[@]}"; do
+		if [ "${want[$opt]}" = n ]; then
+			grep -q "^$opt=" "$obj/.config" || continue
+		else
+			grep -qxF "$opt=${want[$opt]}" "$obj/.config" && continue
+		fi
+		[ "${ALLOW_UNKNOWN:-0}" = 1 ] && ! kconfig_known "$opt" && continue
+		echo "$opt=${want[$opt]} from ${from[$opt]} is not in $obj/.config" \
+			"(it has: $(grep -E "^(# )?$opt[= ]" "$obj/.config" || echo nothing)): missing dependency?"
+		return 1
 	done
 }
 

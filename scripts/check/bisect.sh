@@ -1,0 +1,71 @@
+#!/bin/bash
+# Gate "bisect": each patch builds on its own, in order, incrementally.
+#
+# Usage: bisect.sh            one test case per patch, "bisect <patch>"
+#
+# The worktree build/check/src moves through the series' commits; for each,
+# what the commit touches is built:
+#   - anything outside Documentation/, tools/ and MAINTAINERS: the test
+#     kernel (vmlinux, tinyconfig + the Makefile's FRAGMENTS) in
+#     build/check/obj/bisect;
+#   - tools/testing/selftests/kvm/ or a UAPI header, once the series has
+#     powerpc support in the KVM selftests: scripts/build-selftests.sh
+#     (static, -Werror) into build/check/obj/selftests;
+#   - Documentation/ alone: nothing (the docs gate builds the result);
+#   - MAINTAINERS: its new F: patterns must match files of the tree.
+# Options of the fragments that a commit does not define yet (the series
+# adds them later) are ignored for that commit; at the last commit every
+# option must be set.  Logs: build/check/logs/bisect/<patch>.log.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+obj=$objroot/bisect
+mkdir -p "$logdir/bisect"
+last=$(head_commit)
+for c in $(series_commits); do
+	case_start
+	p=$(patch_of "$c")
+	log=$logdir/bisect/${p%.patch}.log
+	: >"$log"
+	fail() { record "bisect $p" fail "$* ($(elapsed))"; }
+	checkout "$c"
+	files=$(git -C "$src" diff-tree --no-commit-id --name-only -r "$c")
+	did=() bad=""
+	if grep -qvE '^(Documentation/|tools/|MAINTAINERS$)' <<<"$files"; then
+		allow=1; [ "$c" = "$last" ] && allow=0
+		if ! why=$(ALLOW_UNKNOWN=$allow configure "$obj" powerpc "$test_cross" tinyconfig $test_fragments); then
+			fail "test configuration: $why"; continue
+		fi
+		if ! kmake "$obj" powerpc "$test_cross" vmlinux >>"$log" 2>&1; then
+			err=$(grep -m 3 -E 'error:|undefined reference|Error [0-9]' "$log" | sed "s#$src/##" | paste -sd ';' - || true)
+			fail "the kernel does not build at this commit: ${err:-see log}; see $log"; continue
+		fi
+		did+=("vmlinux")
+	fi
+	if grep -qE '^tools/testing/selftests/kvm/|/uapi/' <<<"$files"; then
+		if [ -d "$src/tools/testing/selftests/kvm/lib/powerpc" ]; then
+			if ! "$top/scripts/build-selftests.sh" "$src" "$objroot/selftests" "$test_cross" >>"$log" 2>&1; then
+				err=$(grep -m 3 -E 'error:|undefined reference' "$objroot/selftests/build.log" | sed "s#$src/##" | paste -sd ';' - || true)
+				fail "the KVM selftests do not build at this commit: ${err:-see log}; see $log and $objroot/selftests/build.log"; continue
+			fi
+			did+=("selftests ($(wc -l <"$objroot/selftests/programs") programs)")
+		elif grep -q '^tools/testing/selftests/kvm/' <<<"$files"; then
+			fail "changes the KVM selftests before they support powerpc"; continue
+		fi
+	fi
+	if grep -qx MAINTAINERS <<<"$files"; then
+		# Each F: pattern the commit adds must match something in the tree.
+		while IFS= read -r pat; do
+			pat=${pat#F:}; pat=$(echo $pat)
+			case $pat in */) pat="$pat*" ;; esac    # a directory: all below
+			if [ -z "$(git -C "$src" ls-files -- "$pat" | head -n 1)" ]; then
+				bad="$bad MAINTAINERS F: $pat matches no file;"
+			fi
+		done < <(git -C "$src" diff "$c^" "$c" -- MAINTAINERS | sed -n 's/^+F://p' | sed 's/^/F:/')
+		[ -z "$bad" ] || { fail "$bad"; continue; }
+		did+=("MAINTAINERS patterns")
+	fi
+	grep -q '^Documentation/' <<<"$files" && did+=("(documentation: docs gate)")
+	[ ${#did[@]} -gt 0 ] || did=("nothing to build")
+	record "bisect $p" pass "$(git -C "$src" log -1 --format=%h "$c"): ${did[*]} ($(elapsed))"
+done

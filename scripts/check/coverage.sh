@@ -1,0 +1,51 @@
+#!/bin/bash
+# Gate "build <config>": the code the series touches, built on one more
+# configuration: the fragment configs/check-<config>.config on top of its
+# base (a "# check-base:" line: tinyconfig...), for the architecture and
+# compiler its "# check-arch:" and "# check-cross:" lines name.  Every
+# option the fragment sets must be in the resulting .config (else the
+# build would prove nothing), then the make targets of its
+# "# check-targets:" line (default: prepare arch/powerpc/kvm/) are built,
+# warnings allowed but errors not, and the files of its "# check-expect:"
+# line must exist in the object directory (proof that what matters was
+# built).  Incremental and ccached in build/check/obj/<config>.
+#
+# Usage: coverage.sh <config>...    one test case each, "build <config>"
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -gt 0 ] || set -- $(cd "$top/configs" && ls check-*.config | sed 's/^check-//; s/\.config$//')
+checkout "$(head_commit)"
+
+for name in "$@"; do
+	case_start
+	frag=$top/configs/check-$name.config
+	obj=$objroot/$name
+	log=$logdir/build-$name.log
+	fail() { record "build $name" fail "$* ($(elapsed))"; }
+	[ -f "$frag" ] || { fail "no $frag"; continue; }
+	arch=$(fragment_meta "$frag" arch); cross=$(fragment_meta "$frag" cross)
+	base=$(fragment_meta "$frag" base)
+	[ -n "$arch" ] && [ -n "$base" ] || { fail "$frag lacks a '# check-arch:' or '# check-base:' line"; continue; }
+	if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; then
+		fail "${cross}gcc not installed (scripts/setup.sh)"; continue
+	fi
+	if ! why=$(configure "$obj" "$arch" "$cross" "$base" "$frag"); then
+		fail "configuration: $why"; continue
+	fi
+	read -r -a targets <<<"$(fragment_meta "$frag" targets)"
+	[ ${#targets[@]} -gt 0 ] || targets=(prepare arch/powerpc/kvm/)
+	read -r -a expect <<<"$(fragment_meta "$frag" expect)"
+	if ! kmake "$obj" "$arch" "$cross" "${targets[@]}" >"$log" 2>&1; then
+		err=$(grep -m 3 -E 'error:|Error [0-9]|undefined' "$log" | paste -sd ';' - || true)
+		fail "make ${targets[*]} failed: ${err:-see log}; see $log"
+		continue
+	fi
+	missing=""
+	for e in "${expect[@]}"; do [ -e "$obj/$e" ] || missing="$missing $e"; done
+	[ -z "$missing" ] || { fail "built, but$missing missing in $obj; see $log"; continue; }
+	kvm=$(grep -E '^CONFIG_KVM(_BOOK3S_(32|64|64_HV|64_PR)|_E500MC)?=' "$obj/.config" | sed 's/^CONFIG_//' | paste -sd ' ' -)
+	[ -n "$kvm" ] && kvm=" ($kvm)"
+	nwarn=$(grep -c 'warning:' "$log" || true)
+	record "build $name" pass "$arch ${cross:-native} $base + ${frag#"$top"/}$kvm: ${targets[*]} built${expect:+ (${expect[*]} made)}, $nwarn warning line(s) in $log ($(elapsed))"
+done

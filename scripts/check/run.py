@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Run the gates of make check and write their results document.
+
+    run.py [--json FILE] [--only GATE,...] [--list]
+
+Each gate is a small script of this directory that records its test cases
+as JSON lines in the file $CHECK_CASES names (see record in lib.sh).  The
+gates run one after the other (the machine has two cores and they share
+the worktree build/check/src); their output goes to
+build/check/logs/<gate>.log.  A gate that ends without recording anything,
+or with a non-zero status, gets a failing case naming that log.
+
+The results document (default build/results/check.json) has the format of
+harness.selftest, which make test counts:
+
+    {"suite": "check", "passed": N, "failed": N, "skipped": N,
+     "tests": [{"name": "checkpatch 0001-...", "status": "pass",
+                "message": "... (1.2 s)"}]}
+
+Every case's message ends with its wall time.  Next to the document,
+check.key records which patches/ it is about (scripts/series.py reads it).
+Exit status: 0 if no case failed.
+"""
+import argparse
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TOP = HERE.parents[1]
+CHK = Path(os.environ.get("CHECK_DIR", TOP / "build" / "check"))
+LOGS = CHK / "logs"
+
+# (gate, command, what it checks): in this order.  bisect comes before
+# sparse and W=1, which then find the test kernel built at the last commit.
+GATES = [
+    ("apply", ["prepare.sh"], "patches/ apply to the base (worktree build/check/src)"),
+    ("checkpatch", ["checkpatch.py"], "checkpatch.pl --strict, per patch"),
+    ("codespell", ["codespell.sh"], "codespell over the patches"),
+    ("selftests", ["selftests.sh"], "KVM selftests: -Wall -Werror, install, run_tests"),
+    ("docs", ["docs.sh"], "Sphinx build of the changed documentation, vs base"),
+    ("coverage", ["coverage.sh"], "builds on configs/check-*.config"),
+    ("bisect", ["bisect.sh"], "each patch builds, in order"),
+    ("sparse", ["sparse.sh"], "sparse on the changed files, vs base"),
+    ("w1", ["w1.sh"], "W=1 build of arch/powerpc/kvm/, vs base"),
+]
+
+
+def run_gate(name, command, env):
+    """Run one gate; return its cases and wall time."""
+    log = LOGS / f"{name}.log"
+    with tempfile.NamedTemporaryFile("r", prefix=f"check-{name}-", suffix=".jsonl",
+                                     delete=False) as cases_file:
+        cases_path = cases_file.name
+    t0 = time.monotonic()
+    with open(log, "w") as out:
+        proc = subprocess.run([str(HERE / command[0])] + command[1:],
+                              env=dict(env, CHECK_CASES=cases_path),
+                              stdout=out, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL)
+    wall = time.monotonic() - t0
+    cases = []
+    with open(cases_path) as f:
+        for line in f:
+            if line.strip():
+                cases.append(json.loads(line))
+    os.unlink(cases_path)
+    if proc.returncode != 0 or not cases:
+        tail = log.read_text(errors="replace").strip().splitlines()[-1:] or [""]
+        cases.append({"name": name, "status": "fail",
+                      "message": f"gate script {command[0]} ended with status "
+                                 f"{proc.returncode} after recording {len(cases)} "
+                                 f"case(s): {tail[0][:300]}; see {log} ({wall:.1f} s)"})
+    return cases, wall
+
+
+def document(cases):
+    count = {s: sum(c["status"] == s for c in cases) for s in ("pass", "fail", "skip")}
+    return {"suite": "check", "passed": count["pass"], "failed": count["fail"],
+            "skipped": count["skip"], "tests": cases}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--json", type=Path, default=TOP / "build" / "results" / "check.json")
+    ap.add_argument("--only", help="comma-separated gates to run (apply always runs)")
+    ap.add_argument("--list", action="store_true", help="list the gates")
+    args = ap.parse_args()
+    if args.list:
+        for name, command, what in GATES:
+            print(f"{name:11} {command[0]:15} {what}")
+        return 0
+    only = set(args.only.split(",")) if args.only else None
+    unknown = (only or set()) - {g[0] for g in GATES}
+    if unknown:
+        ap.error(f"unknown gate(s): {', '.join(sorted(unknown))} (see --list)")
+
+    LOGS.mkdir(parents=True, exist_ok=True)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    # A stale document must not pass for this run's if the run is cut short.
+    args.json.unlink(missing_ok=True)
+    key_file = args.json.with_suffix(".key")
+    key_file.unlink(missing_ok=True)
+    lock = open(CHK / ".lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("check: another make check is running (build/check/.lock)", file=sys.stderr)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+
+    env = dict(os.environ)
+    all_cases, times = [], []
+    t_all = time.monotonic()
+    applied = True
+    for name, command, what in GATES:
+        if only and name not in only and name != "apply":
+            continue
+        if not applied:
+            all_cases.append({"name": name, "status": "skip",
+                              "message": "not run: the patches do not apply (0.0 s)"})
+            continue
+        print(f"check: {name:11} {what} ...", file=sys.stderr, flush=True)
+        cases, wall = run_gate(name, command, env)
+        all_cases += cases
+        times.append((name, wall))
+        failed = [c for c in cases if c["status"] == "fail"]
+        print(f"check: {name:11} {'FAIL' if failed else 'ok':4} "
+              f"{len(cases)} case(s), {wall:.1f} s", file=sys.stderr, flush=True)
+        for c in failed:
+            print(f"  FAIL {c['name']}: {c['message']}", file=sys.stderr)
+        if name == "apply" and failed:
+            applied = False
+    total = time.monotonic() - t_all
+
+    doc = document(all_cases)
+    tmp = args.json.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, indent=2) + "\n")
+    tmp.replace(args.json)
+    series_key = CHK / "series.key"
+    if applied and series_key.exists():
+        key_file.write_text(series_key.read_text())
+    print("check: wall time per gate: " +
+          ", ".join(f"{n} {w:.0f} s" for n, w in times) + f"; total {total:.0f} s",
+          file=sys.stderr)
+    print(f"check: {doc['passed']} passed, {doc['failed']} failed, "
+          f"{doc['skipped']} skipped; results in {args.json}", file=sys.stderr)
+    return 1 if doc["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+#!/bin/bash
+# Gate "sparse": sparse (make C=2 CHECK=sparse) over the kernel C files the
+# series changes, on the test configuration: no warning that the base does
+# not have.  Warnings compare without line numbers (normalise in lib.sh),
+# counting repeats.  The base's are computed once per base, tool version
+# and script (build/check/base-results) in build/check/obj/base-test.
+# Logs: build/check/logs/sparse-{base,series}.log.
+#
+# Usage: sparse.sh            one test case, "sparse"
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+case_start
+command -v sparse >/dev/null || { record sparse fail "sparse not installed (scripts/setup.sh)"; exit 0; }
+tools="$(sparse --version 2>&1) $(${test_cross}gcc --version | head -n 1)"
+fail() { record sparse fail "$* ($(elapsed))"; exit 0; }
+
+# The .c files the series changes that the test configuration compiles as
+# objects (an #included .c file is checked through its includer).
+files=$(git -C "$src" diff --name-only --diff-filter=AM "$(base_commit)" "$(head_commit)" -- \
+	'*.c' ':!tools/' ':!Documentation/' ':!scripts/' ':!samples/')
+
+# run_sparse OBJDIR LOG ALLOW_UNKNOWN: check the objects of $files that exist
+# in this configuration; prints the normalised diagnostics.
+run_sparse() {
+	local obj=$1 log=$2 targets=() f
+	ALLOW_UNKNOWN=$3 configure "$obj" powerpc "$test_cross" tinyconfig $test_fragments >&2 || return 1
+	kmake "$obj" powerpc "$test_cross" prepare >"$log" 2>&1 || { echo "make prepare failed, see $log" >&2; return 1; }
+	for f in $files; do
+		[ -f "$src/$f" ] || continue
+		# Is it an object of its directory's Makefile?  Ask kbuild.
+		o=${f%.c}.o
+		grep -qE "(^|[[:space:]/])$(basename "$o")" "$src/$(dirname "$f")/Makefile" 2>/dev/null &&
+			targets+=("$o")
+	done
+	[ ${#targets[@]} -gt 0 ] || { echo "no object to check" >&2; return 1; }
+	kmake "$obj" powerpc "$test_cross" C=2 CHECK=sparse "${targets[@]}" >>"$log" 2>&1 ||
+		{ echo "make C=2 ${targets[*]} failed, see $log" >&2; return 1; }
+	grep -q '  CHECK ' "$log" || { echo "sparse did not run, see $log" >&2; return 1; }
+	echo "checked: ${targets[*]}" >&2
+	normalise <"$log"
+}
+
+cache=$(base_cached sparse)
+if [ ! -f "$cache" ]; then
+	checkout "$(base_commit)"
+	run_sparse "$objroot/base-test" "$logdir/sparse-base.log" 1 >"$cache.tmp" 2>"$logdir/sparse-base.why" ||
+		fail "sparse at the base: $(tail -n 1 "$logdir/sparse-base.why")"
+	mv "$cache.tmp" "$cache"
+fi
+checkout "$(head_commit)"
+run_sparse "$objroot/bisect" "$logdir/sparse-series.log" 0 >"$logdir/sparse-series.txt" 2>"$logdir/sparse-series.why" ||
+	fail "sparse on the series: $(tail -n 1 "$logdir/sparse-series.why")"
+checked=$(sed -n 's/^checked: //p' "$logdir/sparse-series.why")
+new=$(new_lines "$cache" "$logdir/sparse-series.txt")
+if [ -n "$new" ]; then
+	fail "$(wc -l <<<"$new") new sparse warning(s) on $checked: $(head -n 5 <<<"$new" | paste -sd ';' -); with line numbers in $logdir/sparse-series.log"
+fi
+record sparse pass "nothing new on $checked ($(wc -l <"$cache") warning(s) at the base, $(wc -l <"$logdir/sparse-series.txt") with the series) ($(elapsed))"

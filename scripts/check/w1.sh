@@ -1,0 +1,43 @@
+#!/bin/bash
+# Gate "W=1": a W=1 build of arch/powerpc/kvm/ on the test configuration
+# has no warning that the base's does not have.  -Werror is turned off
+# (KCFLAGS=-Wno-error, make -k) so that every warning of both is seen;
+# the objects are rebuilt each time (ccache replays the warnings), and
+# warnings compare without line numbers (normalise in lib.sh).  The
+# base's are computed once per base, tool version and script.
+# Logs: build/check/logs/w1-{base,series}.log.
+#
+# Usage: w1.sh                one test case, "W=1 arch/powerpc/kvm"
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+name="W=1 arch/powerpc/kvm"
+case_start
+tools="$(${test_cross}gcc --version | head -n 1)"
+fail() { record "$name" fail "$* ($(elapsed))"; exit 0; }
+
+# run_w1 OBJDIR LOG ALLOW_UNKNOWN: prints the normalised warnings.
+run_w1() {
+	local obj=$1 log=$2
+	ALLOW_UNKNOWN=$3 configure "$obj" powerpc "$test_cross" tinyconfig $test_fragments >&2 || return 1
+	rm -f "$obj"/arch/powerpc/kvm/*.o
+	kmake "$obj" powerpc "$test_cross" -k W=1 KCFLAGS=-Wno-error arch/powerpc/kvm/ >"$log" 2>&1 ||
+		{ echo "make W=1 arch/powerpc/kvm/ failed, see $log" >&2; return 1; }
+	normalise <"$log" | grep -E '^arch/powerpc/kvm/|^include/|^arch/powerpc/include/' || true
+}
+
+cache=$(base_cached w1)
+if [ ! -f "$cache" ]; then
+	checkout "$(base_commit)"
+	run_w1 "$objroot/base-test" "$logdir/w1-base.log" 1 >"$cache.tmp" 2>"$logdir/w1-base.why" ||
+		fail "W=1 at the base: $(tail -n 1 "$logdir/w1-base.why")"
+	mv "$cache.tmp" "$cache"
+fi
+checkout "$(head_commit)"
+run_w1 "$objroot/bisect" "$logdir/w1-series.log" 0 >"$logdir/w1-series.txt" 2>"$logdir/w1-series.why" ||
+	fail "W=1 with the series: $(tail -n 1 "$logdir/w1-series.why")"
+new=$(new_lines "$cache" "$logdir/w1-series.txt")
+if [ -n "$new" ]; then
+	fail "$(wc -l <<<"$new") new W=1 warning(s): $(head -n 5 <<<"$new" | paste -sd ';' -); with line numbers in $logdir/w1-series.log"
+fi
+record "$name" pass "nothing new ($(wc -l <"$cache") warning(s) at the base, $(wc -l <"$logdir/w1-series.txt") with the series) ($(elapsed))"

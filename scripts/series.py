@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""Write the series, ready for git send-email, into an output directory.
+
+    series.py TREE PATCH-DIR OUT-DIR          (make series)
+
+- Refuses while a gate of make check fails: build/results/check.json is
+  reused if it is about the current patches/ (check.key) and newer than
+  them, else the gates are run (scripts/check/run.py).
+- Refuses if TREE's commits since 'base' differ from PATCH-DIR (what the
+  gates checked is what is sent): make export first.
+- The sender is the user's git identity (user.name, user.email): From:
+  of every mail and a Signed-off-by: on every patch (git format-patch -s;
+  the author's own From: stays in the body when the sender differs).
+- To: the maintainers, Cc: the reviewers and lists, from
+  scripts/get_maintainer.pl run in TREE (--no-git --no-git-fallback
+  --no-rolestats: no history needed).
+- git format-patch --cover-letter -n --base: [PATCH 01/10] numbering
+  ([PATCH vN 01/10] with SERIES_VERSION=N), base-commit: trailer.
+- The cover letter is series/cover-letter.md with its placeholders
+  filled: subject, the test matrix of build/results/matrix/results.json
+  (make test), the build coverage of check.json, the base, the shortlog
+  and the diffstat.  Its body is the user's: while the template still has
+  its "*** BLURB HERE ***" placeholder the series is refused (DRAFT=1
+  writes it anyway; git send-email then refuses it too).
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parents[1]
+RESULTS = TOP / "build" / "results"
+CHECK_JSON = RESULTS / "check.json"
+MATRIX_JSON = RESULTS / "matrix" / "results.json"
+TEMPLATE = TOP / "series" / "cover-letter.md"
+PLACEHOLDER = "*** BLURB HERE ***"
+# The same options as export_series in scripts/lib.sh: stable output.
+GIT_FORMAT = ["-c", "core.abbrev=12", "-c", "diff.algorithm=myers",
+              "-c", "diff.renames=true", "-c", "diff.noprefix=false",
+              "-c", "diff.mnemonicPrefix=false", "-c", "format.coverLetter=false"]
+
+
+def die(msg):
+    print(f"series: error: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def note(msg):
+    print(f"series: {msg}", file=sys.stderr)
+
+
+def git(tree, *args, check=True):
+    proc = subprocess.run(["git", "-C", str(tree), *args], capture_output=True, text=True)
+    if check and proc.returncode:
+        die(f"git {' '.join(args[:3])}... failed: {proc.stderr.strip()}")
+    return proc.stdout
+
+
+def identity(tree):
+    name = git(tree, "config", "user.name", check=False).strip()
+    email = git(tree, "config", "user.email", check=False).strip()
+    if not name or not email:
+        die("your git identity is not set: the series is sent as you and signed off by "
+            "you. Run: git config --global user.name 'Your Name'; "
+            "git config --global user.email you@example.org")
+    return name, email
+
+
+def patches_key(patch_dir, base):
+    """The key scripts/check/prepare.sh gives the same patches."""
+    import hashlib
+    h = hashlib.sha1()
+    h.update(f"{base}\n".encode())
+    for p in sorted(patch_dir.glob("*.patch")):
+        h.update(f"{p.name}\n".encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def tree_matches_patches(tree, patch_dir):
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = (f'. "{TOP}/scripts/lib.sh"; export_series "{tree}" "{tmp}"')
+        subprocess.run(["bash", "-c", cmd], check=True)
+        mine = sorted(Path(tmp).glob("*.patch"))
+        theirs = sorted(patch_dir.glob("*.patch"))
+        return ([p.name for p in mine] == [p.name for p in theirs] and
+                all(a.read_bytes() == b.read_bytes() for a, b in zip(mine, theirs)))
+
+
+def gates(patch_dir, base):
+    """check.json about the current patches, run again if needed."""
+    newest = max([patch_dir.stat().st_mtime] +
+                 [p.stat().st_mtime for p in patch_dir.glob("*.patch")])
+    key_file = CHECK_JSON.with_suffix(".key")
+    fresh = (CHECK_JSON.exists() and key_file.exists() and
+             CHECK_JSON.stat().st_mtime > newest and
+             key_file.read_text().strip() == patches_key(patch_dir, base))
+    if fresh:
+        note(f"reusing {CHECK_JSON.relative_to(TOP)} (newer than patches/)")
+    else:
+        note("running the gates of make check (build/results/check.json is "
+             "missing, older than patches/ or about other patches)")
+        subprocess.run([sys.executable, str(TOP / "scripts" / "check" / "run.py"),
+                        "--json", str(CHECK_JSON)])
+    try:
+        doc = json.loads(CHECK_JSON.read_text())
+    except (OSError, ValueError):
+        die(f"{CHECK_JSON} missing or unreadable after make check")
+    failed = [t for t in doc["tests"] if t["status"] == "fail"]
+    if failed:
+        die("refusing: make check has failing gates:\n" + "\n".join(
+            f"  FAIL {t['name']}: {t['message']}" for t in failed) +
+            f"\n(results in {CHECK_JSON})")
+    return doc
+
+
+def matrix():
+    if not MATRIX_JSON.exists():
+        die(f"{MATRIX_JSON.relative_to(TOP)} missing: run make test first "
+            "(the cover letter carries its test matrix)")
+    doc = json.loads(MATRIX_JSON.read_text())
+    machines = [m["name"] for m in doc["machines"]]
+    if not machines:
+        die(f"{MATRIX_JSON} has no machine: run make test first")
+    cells = defaultdict(lambda: defaultdict(int))
+    programs = []
+    for c in doc["cases"]:
+        if c["suite"] not in machines or c["test"].startswith("("):
+            continue
+        if c["test"] not in programs:
+            programs.append(c["test"])
+        cells[(c["suite"], c["test"])][c["status"]] += 1
+
+    def cell(m, p):
+        n = cells.get((m, p))
+        if not n:
+            return "-"
+        if n["fail"]:
+            return f"FAIL {n['fail']}/{sum(n.values())}"
+        if n["pass"]:
+            return "PASS" + (f" ({n['skip']} skip)" if n["skip"] else "")
+        return "SKIP"
+
+    # A machine's own problems (boot, timeout) fail it as a whole.
+    broken = {c["suite"] for c in doc["cases"]
+              if c["suite"] in machines and c["test"].startswith("(") and c["status"] == "fail"}
+    rows = [["machine"] + programs]
+    for m in machines:
+        rows.append([m] + (["FAIL (machine)"] * len(programs) if m in broken
+                           else [cell(m, p) for p in programs]))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines += [f"{m['name']}: {m['description']}" for m in doc["machines"]]
+    s = doc["summary"]
+    summary = f"{s['passed']} passed, {s['failed']} failed, {s['skipped']} skipped"
+    if s["failed"]:
+        note(f"warning: the test matrix has failures ({summary}): see {MATRIX_JSON}")
+    date = time.strftime("%Y-%m-%d", time.gmtime(MATRIX_JSON.stat().st_mtime))
+    return "\n".join(lines), summary, date
+
+
+def qemu_version():
+    try:
+        out = subprocess.run(["qemu-system-ppc64", "--version"], capture_output=True,
+                             text=True).stdout
+        m = re.search(r"version (\S+)", out)
+        return m.group(1) if m else "?"
+    except OSError:
+        return "?"
+
+
+def maintainers(tree, patch_files):
+    base = ["perl", "scripts/get_maintainer.pl", "--no-git", "--no-git-fallback",
+            "--no-rolestats", "--no-multiline", "--separator", "\n"]
+
+    def ask(*opts):
+        proc = subprocess.run(base + list(opts) + [str(p) for p in patch_files],
+                              cwd=tree, capture_output=True, text=True)
+        if proc.returncode:
+            die(f"get_maintainer.pl failed: {proc.stderr.strip()}")
+        return [a.strip() for a in proc.stdout.splitlines() if a.strip()]
+
+    to = ask("--m", "--no-r", "--no-l")
+    cc = [a for a in ask("--no-m", "--r", "--l") if a not in to]
+    if not to:
+        die("get_maintainer.pl found no maintainer for the series")
+    return to, cc
+
+
+def fill(template, values):
+    text = re.sub(r"<!--.*?-->\n?", "", template, flags=re.S)
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("Subject:"):
+        die(f"{TEMPLATE} must start with a 'Subject: ...' line")
+    subject = lines[0][len("Subject:"):].strip()
+    body = "\n".join(lines[1:]).strip("\n")
+    for k, v in values.items():
+        body = body.replace("{{" + k + "}}", v)
+    left = re.findall(r"\{\{[A-Z_]+\}\}", body)
+    if left:
+        die(f"{TEMPLATE}: unknown placeholder(s) {', '.join(sorted(set(left)))}")
+    return subject, body
+
+
+def main():
+    if len(sys.argv) != 4:
+        die("usage: series.py TREE PATCH-DIR OUT-DIR")
+    tree, patch_dir, out = (Path(a).resolve() for a in sys.argv[1:])
+    base = git(tree, "rev-parse", "--verify", "base^{commit}").strip()
+    name, email = identity(tree)
+    if not tree_matches_patches(tree, patch_dir):
+        die(f"{tree} has commits since 'base' that differ from {patch_dir}: "
+            "the gates check patches/, so export them first (make export) or "
+            "make tree FORCE=1 to go back to patches/")
+    check = gates(patch_dir, base)
+    table, summary, date = matrix()
+    draft = os.environ.get("DRAFT") == "1"
+    template = TEMPLATE.read_text()
+    if PLACEHOLDER in template and not draft:
+        die(f"{TEMPLATE.relative_to(TOP)} still has its placeholder body "
+            f"({PLACEHOLDER}): write the cover letter's text there (why a new "
+            "UAPI and not /proc/device-tree, what differs from mainline 7.3, "
+            "changes since the previous version), or DRAFT=1 for a draft")
+
+    count = int(git(tree, "rev-list", "--count", "base..HEAD").strip())
+    version = os.environ.get("SERIES_VERSION", "").lstrip("vV")
+    base_version = (tree.parent / (tree.name + ".base-version"))
+    origin = base_version.read_text().strip() if base_version.exists() else ""
+    origin = re.sub(r"^Linux \S+ \((.*)\)$", r"\1", origin) or "Linux"
+    kernel_version = subprocess.run(["make", "-s", "-C", str(tree), "kernelversion"],
+                                    capture_output=True, text=True).stdout.strip()
+    coverage = [t["name"][len("build "):] for t in check["tests"]
+                if t["name"].startswith("build ") and t["status"] == "pass"]
+    values = {
+        "KERNEL_VERSION": kernel_version,
+        "QEMU": qemu_version(),
+        "MATRIX": table, "MATRIX_SUMMARY": summary, "MATRIX_DATE": date,
+        "COVERAGE": "\n".join("  " + c for c in coverage) or "  (none)",
+        "BASE_ORIGIN": origin, "BASE_COMMIT": base[:12],
+        "BASE_SUBJECT": git(tree, "log", "-1", "--format=%s", base).strip(),
+        "SHORTLOG": git(tree, "shortlog", "base..HEAD").strip("\n"),
+        "DIFFSTAT": git(tree, "diff", "--stat=72", "base", "HEAD").rstrip("\n"),
+    }
+    subject, body = fill(template, values)
+
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.patch"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        # The patches once without addresses, for get_maintainer.pl.
+        git(tree, *GIT_FORMAT, "format-patch", "-q", "-o", tmp, "base..HEAD")
+        to, cc = maintainers(tree, sorted(Path(tmp).glob("*.patch")))
+    sender = f"{name} <{email}>"
+    args = [*GIT_FORMAT, "-c", f"user.name={name}", "-c", f"user.email={email}",
+            "format-patch", "-q", "-o", str(out), "--cover-letter", "-n",
+            "--signoff", f"--from={sender}", f"--base={base}"]
+    if version:
+        args.append(f"--reroll-count={version}")
+    args += [f"--to={a}" for a in to] + [f"--cc={a}" for a in cc]
+    git(tree, *args, "base..HEAD")
+
+    covers = sorted(out.glob("*0000-cover-letter.patch"))
+    if len(covers) != 1:
+        die(f"git format-patch wrote no cover letter in {out}")
+    cover = covers[0]
+    text = cover.read_text()
+    head, sep, rest = text.partition("*** BLURB HERE ***")
+    tail = rest[rest.index("\nbase-commit:"):] if "\nbase-commit:" in rest else "\n"
+    if not sep or "*** SUBJECT HERE ***" not in head:
+        die(f"unexpected cover letter from git format-patch: {cover}")
+    cover.write_text(head.replace("*** SUBJECT HERE ***", subject) + body + "\n" + tail)
+
+    files = sorted(out.glob("*.patch"))
+    note(f"wrote {len(files)} files ({count} patches + cover letter) to "
+         f"{os.path.relpath(out)}: from {sender}, to {', '.join(to)}; "
+         f"cc {len(cc)} address(es)")
+    if draft and PLACEHOLDER in template:
+        note("DRAFT: the cover letter still has its placeholder body; git send-email "
+             "refuses it until it is written")
+    note(f"check them, then: git send-email {os.path.relpath(out)}/*.patch")
+
+
+if __name__ == "__main__":
+    main()
