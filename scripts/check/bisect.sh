@@ -9,8 +9,10 @@
 #     kernel (vmlinux, tinyconfig + the Makefile's FRAGMENTS) in
 #     build/check/obj/bisect;
 #   - tools/testing/selftests/kvm/ or a UAPI header, once the series has
-#     powerpc support in the KVM selftests: scripts/build-selftests.sh
-#     (static, -Werror) into build/check/obj/selftests;
+#     powerpc support in the KVM selftests: the KVM selftests for ppc64le
+#     as scripts/build-selftests.sh builds them (static, -Werror), their
+#     library included even before any program uses it, into
+#     build/check/obj/selftests;
 #   - Documentation/ alone: nothing (the docs gate builds the result);
 #   - MAINTAINERS: its new F: patterns must match files of the tree.
 # Options of the fragments that a commit does not define yet (the series
@@ -20,6 +22,24 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 obj=$objroot/bisect
+kst=$objroot/selftests
+
+# build_selftests LOG: the UAPI headers, then the powerpc KVM selftests'
+# programs and library objects; prints what was built or why it failed.
+build_selftests() {
+	local kvm=$src/tools/testing/selftests/kvm n
+	make -s -C "$src" O="$kst/headers-obj" ARCH=powerpc \
+		INSTALL_HDR_PATH="$kst/headers" headers_install >>"$1" 2>&1 ||
+		{ echo "headers_install failed"; return 1; }
+	make -C "$kvm" ARCH=powerpc CROSS_COMPILE="$test_cross" OUTPUT="$kst/kvm" \
+		KHDR_INCLUDES="-isystem $kst/headers/include" EXTRA_CFLAGS="-static -Werror" \
+		-j"$jobs" -f Makefile -f /dev/stdin all libkvm-objs >>"$1" 2>&1 \
+		<<<'libkvm-objs: $(LIBKVM_OBJS)' ||
+		{ grep -m 3 -E 'error:|undefined reference' "$1" | sed "s#$src/##" | paste -sd ';' -; return 1; }
+	n=$(make -s -C "$kvm" ARCH=powerpc OUTPUT="$kst/kvm" -f Makefile -f /dev/stdin print \
+		<<<'print: ; @echo $(words $(TEST_GEN_PROGS)) programs, $(words $(LIBKVM_OBJS)) library objects' 2>/dev/null)
+	echo "${n:-built}"
+}
 mkdir -p "$logdir/bisect"
 last=$(head_commit)
 for c in $(series_commits); do
@@ -44,11 +64,10 @@ for c in $(series_commits); do
 	fi
 	if grep -qE '^tools/testing/selftests/kvm/|/uapi/' <<<"$files"; then
 		if [ -d "$src/tools/testing/selftests/kvm/lib/powerpc" ]; then
-			if ! "$top/scripts/build-selftests.sh" "$src" "$objroot/selftests" "$test_cross" >>"$log" 2>&1; then
-				err=$(grep -m 3 -E 'error:|undefined reference' "$objroot/selftests/build.log" | sed "s#$src/##" | paste -sd ';' - || true)
-				fail "the KVM selftests do not build at this commit: ${err:-see log}; see $log and $objroot/selftests/build.log"; continue
+			if ! why=$(build_selftests "$log"); then
+				fail "the KVM selftests do not build at this commit: $why; see $log"; continue
 			fi
-			did+=("selftests ($(wc -l <"$objroot/selftests/programs") programs)")
+			did+=("selftests ($why)")
 		elif grep -q '^tools/testing/selftests/kvm/' <<<"$files"; then
 			fail "changes the KVM selftests before they support powerpc"; continue
 		fi

@@ -30,6 +30,9 @@ tools="$(sphinx-build --version 2>&1) $dirs"
 # run_docs OBJDIR LOG: prints the normalised warnings.
 run_docs() {
 	local obj=$1 log=$2
+	# From scratch: Sphinx re-reads only changed files, and would not
+	# repeat the warnings of the others.
+	rm -rf "$obj/Documentation/output"
 	mkdir -p "$obj"
 	make -C "$src" O="$obj" SPHINXDIRS="$dirs" htmldocs >"$log" 2>&1 ||
 		{ echo "make htmldocs SPHINXDIRS=\"$dirs\" failed, see $log" >&2; return 1; }
@@ -53,6 +56,6 @@ run_docs "$objroot/docs" "$logdir/docs-series.log" >"$logdir/docs-series.txt" 2>
 	fail "docs with the series: $(tail -n 1 "$logdir/docs-series.why")"
 new=$(new_lines "$cache" "$logdir/docs-series.txt")
 if [ -n "$new" ]; then
-	fail "$(wc -l <<<"$new") new Sphinx warning(s) in SPHINXDIRS=$dirs: $(head -n 5 <<<"$new" | paste -sd ';' -); see $logdir/docs-series.log"
+	fail "$(wc -l <<<"$new") new Sphinx warning(s) in SPHINXDIRS=$dirs: $(locate "$(head -n 5 <<<"$new")" "$logdir/docs-series.log" | paste -sd ';' -); see $logdir/docs-series.log"
 fi
 record docs pass "make htmldocs SPHINXDIRS=$dirs: nothing new ($(wc -l <"$cache") warning(s) at the base, $(wc -l <"$logdir/docs-series.txt") with the series) ($(elapsed))"

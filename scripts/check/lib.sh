@@ -25,6 +25,9 @@ test_fragments=${CHECK_FRAGMENTS:-$(sed -n 's/^FRAGMENTS := //p' "$top/Makefile"
 test_fragments=$(for f in $test_fragments; do realpath -m "$top/$f"; done)
 test_cross=${CHECK_CROSS:-powerpc64le-linux-gnu-}
 jobs=${CHECK_JOBS:-$(nproc)}
+# Stable messages (ASCII quotes) whatever the caller's locale: the base's
+# results are cached and compared as text.
+export LC_ALL=C
 # Debian's python3 first: the tools' modules (ply for checkpatch's SPDX
 # check, sphinx) are Debian packages that another python3 (pyenv...) lacks.
 [ -x /usr/bin/python3 ] && export PATH=/usr/bin:$PATH
@@ -137,9 +140,30 @@ configure() {
 # and without the source or object directory prefix, sorted, so that the
 # sets of the base and of the series compare although lines moved.
 normalise() {
-	sed -nE -e "s#$src/##g; s#$objroot/[^/ ]*/##g" \
-		-e 's#^([^: ]+):[0-9]+(:[0-9]+)?: (warning|error|note|info)#\1: \3#p' |
-		LC_ALL=C sort
+	sed -E -e "s#$src/##g; s#$objroot/[^/ ]*/##g" | awk -v loc="${1:-}" '
+		function flush() { if (d != "") print d (loc ? "\t" at : "") }
+		/^[^: ]+:[0-9]+(:[0-9]+)?: (warning|error|note|info|WARNING|ERROR)/ {
+			flush()
+			d = $0; sub(/:[0-9]+(:[0-9]+)?: /, ": ", d)
+			at = $0; sub(/: .*/, "", at); next
+		}
+		# sparse details ("   expected int", "   got restricted __be32")
+		/^[^: ]+:[0-9]+(:[0-9]+)?:    / && d != "" {
+			x = $0; sub(/^[^: ]+:[0-9]+(:[0-9]+)?: +/, "", x); d = d " | " x; next
+		}
+		END { flush() }
+	' | LC_ALL=C sort
+}
+
+# locate NEW LOG: each line of NEW (normalised diagnostics) with the places
+# in LOG where that diagnostic is, "file:line" (all of them when it repeats:
+# which one is new is not known).
+locate() {
+	local key
+	normalise loc <"$2" >"$2.located"
+	while IFS= read -r key; do
+		echo "$key (at $(awk -F'\t' -v k="$key" '$1 == k { print $2 }' "$2.located" | paste -sd ' ' -))"
+	done <<<"$1"
 }
 
 # new_lines BASE SERIES: the lines of SERIES (sorted) not accounted for by

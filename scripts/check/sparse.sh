@@ -1,7 +1,9 @@
 #!/bin/bash
 # Gate "sparse": sparse (make C=2 CHECK=sparse) over the kernel C files the
 # series changes, on the test configuration: no warning that the base does
-# not have.  Warnings compare without line numbers (normalise in lib.sh),
+# not have.  The sparse is one that scripts/checker-valid.sh accepts (else
+# kbuild silently skips the check): get-sparse.sh builds Debian sid's when
+# the system's is too old.  Warnings compare without line numbers (normalise in lib.sh),
 # counting repeats.  The base's are computed once per base, tool version
 # and script (build/check/base-results) in build/check/obj/base-test.
 # Logs: build/check/logs/sparse-{base,series}.log.
@@ -11,9 +13,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 case_start
-command -v sparse >/dev/null || { record sparse fail "sparse not installed (scripts/setup.sh)"; exit 0; }
-tools="$(sparse --version 2>&1) $(${test_cross}gcc --version | head -n 1)"
 fail() { record sparse fail "$* ($(elapsed))"; exit 0; }
+# A sparse that this kernel accepts (Debian 12's is too old for 7.2).
+sparse=$("$(dirname "$0")/get-sparse.sh" "$src" 2>"$logdir/get-sparse.log") ||
+	fail "no usable sparse: $(tail -n 1 "$logdir/get-sparse.log")"
+tools="$sparse $(${test_cross}gcc --version | head -n 1)"
 
 # The .c files the series changes that the test configuration compiles as
 # objects (an #included .c file is checked through its includer).
@@ -34,7 +38,7 @@ run_sparse() {
 			targets+=("$o")
 	done
 	[ ${#targets[@]} -gt 0 ] || { echo "no object to check" >&2; return 1; }
-	kmake "$obj" powerpc "$test_cross" C=2 CHECK=sparse "${targets[@]}" >>"$log" 2>&1 ||
+	kmake "$obj" powerpc "$test_cross" C=2 CHECK="$sparse" "${targets[@]}" >>"$log" 2>&1 ||
 		{ echo "make C=2 ${targets[*]} failed, see $log" >&2; return 1; }
 	grep -q '  CHECK ' "$log" || { echo "sparse did not run, see $log" >&2; return 1; }
 	echo "checked: ${targets[*]}" >&2
@@ -54,6 +58,6 @@ run_sparse "$objroot/bisect" "$logdir/sparse-series.log" 0 >"$logdir/sparse-seri
 checked=$(sed -n 's/^checked: //p' "$logdir/sparse-series.why")
 new=$(new_lines "$cache" "$logdir/sparse-series.txt")
 if [ -n "$new" ]; then
-	fail "$(wc -l <<<"$new") new sparse warning(s) on $checked: $(head -n 5 <<<"$new" | paste -sd ';' -); with line numbers in $logdir/sparse-series.log"
+	fail "$(wc -l <<<"$new") new sparse warning(s) on $checked: $(locate "$(head -n 5 <<<"$new")" "$logdir/sparse-series.log" | paste -sd ';' -); with line numbers in $logdir/sparse-series.log"
 fi
 record sparse pass "nothing new on $checked ($(wc -l <"$cache") warning(s) at the base, $(wc -l <"$logdir/sparse-series.txt") with the series) ($(elapsed))"

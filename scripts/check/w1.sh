@@ -1,7 +1,8 @@
 #!/bin/bash
 # Gate "W=1": a W=1 build of arch/powerpc/kvm/ on the test configuration
 # has no warning that the base's does not have.  -Werror is turned off
-# (KCFLAGS=-Wno-error, make -k) so that every warning of both is seen;
+# (CONFIG_PPC_WERROR= CONFIG_WERROR= on make's command line, make -k) so
+# that every warning of both is seen;
 # the objects are rebuilt each time (ccache replays the warnings), and
 # warnings compare without line numbers (normalise in lib.sh).  The
 # base's are computed once per base, tool version and script.
@@ -21,7 +22,7 @@ run_w1() {
 	local obj=$1 log=$2
 	ALLOW_UNKNOWN=$3 configure "$obj" powerpc "$test_cross" tinyconfig $test_fragments >&2 || return 1
 	rm -f "$obj"/arch/powerpc/kvm/*.o
-	kmake "$obj" powerpc "$test_cross" -k W=1 KCFLAGS=-Wno-error arch/powerpc/kvm/ >"$log" 2>&1 ||
+	kmake "$obj" powerpc "$test_cross" -k W=1 CONFIG_PPC_WERROR= CONFIG_WERROR= arch/powerpc/kvm/ >"$log" 2>&1 ||
 		{ echo "make W=1 arch/powerpc/kvm/ failed, see $log" >&2; return 1; }
 	normalise <"$log" | grep -E '^arch/powerpc/kvm/|^include/|^arch/powerpc/include/' || true
 }
@@ -38,6 +39,6 @@ run_w1 "$objroot/bisect" "$logdir/w1-series.log" 0 >"$logdir/w1-series.txt" 2>"$
 	fail "W=1 with the series: $(tail -n 1 "$logdir/w1-series.why")"
 new=$(new_lines "$cache" "$logdir/w1-series.txt")
 if [ -n "$new" ]; then
-	fail "$(wc -l <<<"$new") new W=1 warning(s): $(head -n 5 <<<"$new" | paste -sd ';' -); with line numbers in $logdir/w1-series.log"
+	fail "$(wc -l <<<"$new") new W=1 warning(s): $(locate "$(head -n 5 <<<"$new")" "$logdir/w1-series.log" | paste -sd ';' -); with line numbers in $logdir/w1-series.log"
 fi
 record "$name" pass "nothing new ($(wc -l <"$cache") warning(s) at the base, $(wc -l <"$logdir/w1-series.txt") with the series) ($(elapsed))"
