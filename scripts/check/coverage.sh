@@ -44,7 +44,7 @@ for name in "$@"; do
 	missing=""
 	for e in "${expect[@]}"; do [ -e "$obj/$e" ] || missing="$missing $e"; done
 	[ -z "$missing" ] || { fail "built, but$missing missing in $obj; see $log"; continue; }
-	kvm=$(grep -E '^CONFIG_KVM(_BOOK3S_(32|64|64_HV|64_PR)|_E500MC)?=' "$obj/.config" | sed 's/^CONFIG_//' | paste -sd ' ' -)
+	kvm=$(grep -E '^CONFIG_KVM(_BOOK3S_(32|64|64_HV|64_PR)|_E500MC)?=' "$obj/.config" | sed 's/^CONFIG_//' | paste -sd ' ' - || true)
 	[ -n "$kvm" ] && kvm=" ($kvm)"
 	nwarn=$(grep -c 'warning:' "$log" || true)
 	record "build $name" pass "$arch ${cross:-native} $base + ${frag#"$top"/}$kvm: ${targets[*]} built${expect:+ (${expect[*]} made)}, $nwarn warning line(s) in $log ($(elapsed))"

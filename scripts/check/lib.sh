@@ -114,12 +114,14 @@ verify_config() {
 
 # configure OBJDIR ARCH CROSS BASE FRAGMENT...: OBJDIR/.config made from
 # BASE (tinyconfig, a defconfig...) plus the fragments, again only when a
-# fragment or this file changed or the result does not hold the fragments
-# (a Kconfig change of the checked-out commit).  Log: OBJDIR/config.log.
+# fragment or the recipe (config_recipe) changed or the result does not
+# hold the fragments (a Kconfig change of the checked-out commit).
+# Log: OBJDIR/config.log.
+config_recipe=1     # bump when configure changes how a .config is made
 configure() {
 	local obj=$1 arch=$2 cross=$3 base=$4; shift 4
 	local stamp=$obj/.check-config-stamp want
-	want=$(cat "$@" "${BASH_SOURCE[0]}" | sha1sum | cut -c1-40)" $base"
+	want=$( { cat "$@"; echo "recipe $config_recipe"; } | sha1sum | cut -c1-40)" $base"
 	if [ -f "$obj/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] &&
 	   verify_config "$obj" "$@" >/dev/null; then
 		return 0

@@ -24,19 +24,21 @@ checkout "$(head_commit)"
 obj=$objroot/kselftest
 inst=$obj/install
 log=$logdir/selftests.log
+cc=${test_cross}gcc
+command -v ccache >/dev/null && cc="ccache $cc"
 ksft=(make -C "$src/tools/testing/selftests" O="$obj" TARGETS=kvm ARCH=powerpc
-      CROSS_COMPILE="$test_cross" EXTRA_CFLAGS=-Werror KSFT_INSTALL_PATH="$inst")
+      CROSS_COMPILE="$test_cross" CC="$cc" EXTRA_CFLAGS=-Werror KSFT_INSTALL_PATH="$inst")
 mkdir -p "$obj"
 make -s -C "$src" O="$obj" ARCH=powerpc CROSS_COMPILE="$test_cross" headers >"$log" 2>&1 ||
 	fail "make headers failed, see $log"
-# Rebuild the powerpc programs each time so that their command lines are
-# in the log (the library is checked the first time it is built).
-rm -rf "$obj/kselftest/kvm/powerpc" "$inst"
+# Rebuild everything each time (ccache makes it quick) so that all the
+# compiler command lines are in the log.
+rm -rf "$obj/kselftest/kvm" "$inst"
 "${ksft[@]}" V=1 install >>"$log" 2>&1 ||
 	fail "make -C tools/testing/selftests TARGETS=kvm ARCH=powerpc install failed: $(grep -m 3 -E 'error|Error' "$log" | sed "s#$src/##" | paste -sd ';' -); see $log"
 
 # Compiler command lines of the KVM selftests' sources.
-cc_lines=$(grep -E "^${test_cross}gcc .* -c " "$log" | grep -E 'selftests/kvm|\.c( |$)' || true)
+cc_lines=$(grep -E "^(ccache )?${test_cross}gcc .* -c " "$log" || true)
 [ -n "$cc_lines" ] || fail "no compiler command line in $log (V=1)"
 n=$(wc -l <<<"$cc_lines")
 bad=$(grep -vE -- '-Wall( |$)' <<<"$cc_lines" | head -n 1 || true)
@@ -56,6 +58,7 @@ progs=$(cd "$src/tools/testing/selftests/kvm" && make -s ARCH=powerpc OUTPUT=/o 
 [ -n "$progs" ] || fail "no powerpc programs in the KVM selftests' Makefile"
 for p in $progs; do
 	f=$inst/kvm/$p
+	[ -x "$f" ] || f=$inst/kvm/${p##*/}    # install flattens the directories
 	[ -x "$f" ] || fail "$p not installed in $inst/kvm"
 	hdr=$("${test_cross}readelf" -h "$f" 2>/dev/null || true)
 	grep -q 'ELF64' <<<"$hdr" && grep -q 'little endian' <<<"$hdr" &&
