@@ -15,6 +15,9 @@ command -v "${cross}gcc" >/dev/null || die "${cross}gcc not found: run scripts/s
 
 cc="${cross}gcc"
 command -v ccache >/dev/null && cc="ccache ${cross}gcc"
+# Paths under the project are hashed relative to it, so that a clone
+# elsewhere (CI) reuses what was compiled here.
+export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=true
 kmake=(make -s -C "$src" O="$(realpath -m "$obj")" ARCH=powerpc
        CROSS_COMPILE="$cross" CC="$cc" -j"$(nproc)")
 mkdir -p "$obj"
