@@ -178,7 +178,7 @@ def qemu_version():
 
 def maintainers(tree, patch_files):
     base = ["perl", "scripts/get_maintainer.pl", "--no-git", "--no-git-fallback",
-            "--no-rolestats", "--no-multiline", "--separator", "\n"]
+            "--no-rolestats", "--no-keywords", "--no-multiline", "--separator", "\n"]
 
     def ask(*opts):
         proc = subprocess.run(base + list(opts) + [str(p) for p in patch_files],
