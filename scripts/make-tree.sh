@@ -14,6 +14,8 @@ set -euo pipefail
 series=${1:?usage: make-tree.sh <series> <dir> [patch-dir]}
 tree=${2:?usage: make-tree.sh <series> <dir> [patch-dir]}
 patches=${3:-}
+# git -C "$tree" am runs in the tree: name the patches absolutely
+[ -z "$patches" ] || patches=$(realpath "$patches")
 version_file=$tree.base-version
 
 apply_patches() {
