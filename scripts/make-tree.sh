@@ -42,7 +42,9 @@ if [ -d "$tree/.git" ] && git -C "$tree" rev-parse -q --verify base >/dev/null; 
 		note "$tree is up to date with ${patches:-its base} ($(cat "$version_file"))"
 		exit 0
 	fi
-	[ "${FORCE:-0}" = 1 ] ||
+	# Commits since 'base' that differ from the queue may be unexported
+	# work; with none (a tree whose patches did not apply), nothing is lost.
+	[ "${FORCE:-0}" = 1 ] || [ -z "$(git -C "$tree" rev-list base..HEAD)" ] ||
 		die "$tree has commits that differ from $patches: export them (make export) or FORCE=1 to rebuild the tree from $patches"
 	note "rebuilding the series in $tree from $patches"
 	git -C "$tree" am --abort >/dev/null 2>&1 || true
