@@ -95,7 +95,9 @@ def check(patch, allow, used):
     if proc.stderr.strip():
         problems.append("checkpatch.pl printed errors of its own (a helper "
                         "failed?): " + proc.stderr.strip().splitlines()[-1])
-    if proc.returncode and not bad and not problems:
+    # A non-zero exit with every report accepted is fine; with no report
+    # at all, checkpatch failed in a way the parser did not see.
+    if proc.returncode and not bad and not problems and not accepted:
         problems.append(f"checkpatch.pl exited {proc.returncode}")
     note = f", {accepted} accepted by {ALLOW.name}" if accepted else ""
     if problems:
