@@ -10,6 +10,10 @@
 #   make export  write build/linux's commits since 'base' back to patches/
 
 SHELL := /bin/bash
+# ccache hashes paths relative to the project, so that a clone elsewhere
+# (CI) reuses what was compiled here
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 BUILD := build
 CACHE := $(or $(PPC_COMPAT_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-compat-caps)
 SERIES := 7.2
