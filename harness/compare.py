@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import machines
+from . import bench, machines
 
 PROGRAMS = ("compat_caps_test", "arch_compat_test")
 SUITE = "mainline"
@@ -65,14 +65,7 @@ def table(mainline, ours, markdown=False):
             mine = program_status(ours.get(name), program) if ours else "?"
             row.append(f"{mine.upper()} / {program_status(mainline[name], program).upper()}")
         rows.append(row)
-    if markdown:
-        lines = ["| " + " | ".join(head) + " |",
-                 "|" + "---|" * len(head)]
-        lines += ["| " + " | ".join(r) + " |" for r in rows]
-        return "\n".join(lines)
-    widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
-                     for r in [head] + rows)
+    return bench.render(head, rows, markdown)
 
 
 def main(argv=None):
