@@ -31,7 +31,6 @@ import argparse
 import json
 import re
 import shlex
-import subprocess
 import sys
 import threading
 import time
@@ -50,7 +49,6 @@ DEFAULT_BUDGET = 120        # seconds of wall time for the whole stage
 DEFAULT_L1_TIMEOUT = 100    # seconds an L1 may take at most
 DEFAULT_CASE_TIMEOUT = 25   # seconds an L2 may take, enforced in the L1
 MIN_START = 15              # an L1 is not started with less budget left
-GRACE = 5                   # seconds QEMU gets to exit after SIGTERM
 
 # The L0 side: no display, console on stdio, exit when the L1 powers off.
 # No -icount: the bounded waits of the stage are wall time, in the L1 too.
@@ -526,57 +524,17 @@ def command(l1, kernel, image, qemu_bin, case_timeout):
             "-initrd", str(image), "-append", append, *L0_QEMU_ARGS]
 
 
-def _copy(stream, logfile, echo):
-    for raw in stream:
-        logfile.write(raw)
-        logfile.flush()
-        if echo:
-            echo(raw.decode("utf-8", "replace"))
-
-
-def _stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(GRACE)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def run_l1(l1, kernel, image, out, qemu_bin, timeout, case_timeout, echo=None):
     """Boot an L1, wait at most timeout seconds; return its L1Run."""
     cmd = command(l1, kernel, image, qemu_bin, case_timeout)
     r = L1Run(l1.name, Path(out) / f"{l1.name}.log", cmd, timeout=timeout)
-    with open(r.log, "wb") as logfile:
-        logfile.write(f"$ {shlex.join(cmd)}\n".encode())
-        logfile.flush()
-        start = time.monotonic()
-        try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT)
-        except OSError as e:
-            logfile.write(f"e2e: cannot run {qemu_bin}: {e}\n".encode())
-            r.error = (f"cannot run {qemu_bin} (the L0): {e.strerror}; "
-                       "install qemu-system-ppc >= 10 (scripts/setup.sh)")
-            return r
-        copier = threading.Thread(target=_copy, args=(proc.stdout, logfile, echo))
-        copier.start()
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            r.timed_out = True
-            _stop(proc)
-        except BaseException:
-            _stop(proc)
-            raise
-        finally:
-            copier.join()
-            proc.stdout.close()
-            r.wall = time.monotonic() - start
-        r.exit_code = proc.returncode
-        if r.timed_out:
-            logfile.write(f"\ne2e: L1 killed after {timeout:.0f} s\n".encode())
+    console = qemu.run_console(cmd, r.log, timeout, echo, who="e2e")
+    if console.error:
+        r.error = (f"cannot run {qemu_bin} (the L0): {console.error.strerror}; "
+                   "install qemu-system-ppc >= 10 (scripts/setup.sh)")
+        return r
+    r.exit_code, r.timed_out, r.wall = (console.exit_code, console.timed_out,
+                                        console.wall)
     r.console = parse(r.log.read_text(errors="replace"))
     return r
 

@@ -111,15 +111,25 @@ def machine_info(log):
     return info
 
 
-def _copy_output(stream, logfile, echo, run, start):
+@dataclass
+class Console:
+    """How a QEMU whose console went to a log ended."""
+    exit_code: Optional[int] = None
+    timed_out: bool = False
+    wall: float = 0.0
+    error: Optional[OSError] = None     # QEMU could not be started
+    boot: Optional[float] = None        # seconds to the first "KTAP version"
+
+
+def _copy_output(stream, logfile, echo, console, start):
     """Copy QEMU's output to the log (and echo) until it closes."""
     for raw in stream:
         logfile.write(raw)
         logfile.flush()
         if echo:
             echo(raw.decode("utf-8", "replace"))
-        if run.boot is None and b"KTAP version" in raw:
-            run.boot = time.monotonic() - start
+        if console.boot is None and b"KTAP version" in raw:
+            console.boot = time.monotonic() - start
 
 
 def _stop(proc):
@@ -129,6 +139,48 @@ def _stop(proc):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def run_console(cmd, log, timeout, echo=None, who="harness"):
+    """Run cmd with its output in the file log; stop it after timeout s.
+
+    The log starts with the command line and ends with a line that says
+    so when QEMU was killed.  echo: None, or a function given each chunk
+    of console text as it comes.  who names the writer of those lines.
+    """
+    console = Console()
+    with open(log, "wb") as logfile:
+        logfile.write(f"$ {shlex.join(cmd)}\n".encode())
+        logfile.flush()
+        start = time.monotonic()
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT)
+        except OSError as e:
+            logfile.write(f"{who}: cannot run {cmd[0]}: {e}\n".encode())
+            console.error = e
+            return console
+        copier = threading.Thread(target=_copy_output,
+                                  args=(proc.stdout, logfile, echo, console,
+                                        start))
+        copier.start()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            console.timed_out = True
+            _stop(proc)
+        except BaseException:
+            _stop(proc)
+            raise
+        finally:
+            copier.join()
+            proc.stdout.close()
+            console.wall = time.monotonic() - start
+        console.exit_code = proc.returncode
+        if console.timed_out:
+            logfile.write(f"\n{who}: killed after {timeout:.0f} s\n".encode())
+    return console
 
 
 def run(machine, kernel, initramfs, out, qemu=QEMU, timeout=None, echo=None):
@@ -141,39 +193,13 @@ def run(machine, kernel, initramfs, out, qemu=QEMU, timeout=None, echo=None):
     timeout = timeout or machine.timeout
     cmd = command(machine, kernel, initramfs, qemu)
     r = Run(machine=machine.name, log=out / f"{machine.name}.log", command=cmd)
-
-    with open(r.log, "wb") as logfile:
-        logfile.write(f"$ {shlex.join(cmd)}\n".encode())
-        logfile.flush()
-        start = time.monotonic()
-        try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT)
-        except OSError as e:
-            logfile.write(f"harness: cannot run {qemu}: {e}\n".encode())
-            r.fail("qemu", f"cannot run {qemu}: {e.strerror}; "
-                   "install qemu-system-ppc >= 10 (scripts/setup.sh) or set QEMU")
-            return r
-        copier = threading.Thread(target=_copy_output,
-                                  args=(proc.stdout, logfile, echo, r, start))
-        copier.start()
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            r.timed_out = True
-            _stop(proc)
-        except BaseException:
-            _stop(proc)
-            raise
-        finally:
-            copier.join()
-            proc.stdout.close()
-            r.wall = time.monotonic() - start
-        r.exit_code = proc.returncode
-        if r.timed_out:
-            logfile.write(f"\nharness: killed after {timeout} s\n".encode())
-
+    console = run_console(cmd, r.log, timeout, echo)
+    if console.error:
+        r.fail("qemu", f"cannot run {qemu}: {console.error.strerror}; "
+               "install qemu-system-ppc >= 10 (scripts/setup.sh) or set QEMU")
+        return r
+    r.exit_code, r.timed_out = console.exit_code, console.timed_out
+    r.wall, r.boot = console.wall, console.boot
     check(r, r.log.read_text(errors="replace"), timeout)
     return r
 

@@ -1,12 +1,13 @@
 import contextlib
 import io
 import json
-import stat
 import tempfile
 import unittest
 from pathlib import Path
 
 from harness import e2e, report
+
+from .test_qemu import fake_qemu
 
 # Console logs of the L1s, shaped like the real ones (build/results/e2e/).
 
@@ -325,7 +326,7 @@ class Judge(unittest.TestCase):
                          ["pass"] * 4)
 
     def test_l1_hang(self):
-        log = p10mode_log().split("e2e: case 2 end")[0] + "\ne2e: L1 killed after 90 s\n"
+        log = p10mode_log().split("e2e: case 2 end")[0] + "\ne2e: killed after 90 s\n"
         results = judged("p11-p10mode-v2", log, timed_out=True, timeout=90,
                          exit_code=None)
         first = results[0]
@@ -420,13 +421,6 @@ class Document(unittest.TestCase):
         self.assertIn("apt-get update failed", doc["tests"][0]["message"])
         self.assertIn(str(log), doc["tests"][0]["message"])
         self.assertIn("e2e: 0 passed, 1 failed, 0 skipped", said.getvalue())
-
-
-def fake_qemu(directory, script):
-    path = Path(directory) / "fake-qemu"
-    path.write_text("#!/bin/sh\n" + script)
-    path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    return str(path)
 
 
 class Run(unittest.TestCase):
