@@ -172,6 +172,33 @@ locate() {
 # BASE (sorted), counting repeats.
 new_lines() { LC_ALL=C comm -13 "$1" "$2"; }
 
+# compare_with_base KEY WHAT RUN: run the checker function RUN (arguments
+# OBJDIR LOG ALLOW_UNKNOWN; prints normalised warnings, says why on stderr
+# when it fails) at the base, once per base_cached key, and at the head of
+# the series, in build/check/logs/KEY-{base,series}.{log,txt,why}.  Calls
+# fail (the caller's) when either run fails or the series adds warnings;
+# else sets base_count and series_count.  WHAT names the warnings.
+compare_with_base() {
+	local key=$1 what=$2 run=$3 cache new
+	cache=$(base_cached "$key")
+	if [ ! -f "$cache" ]; then
+		checkout "$(base_commit)"
+		"$run" "$objroot/base-test" "$logdir/$key-base.log" 1 \
+			>"$cache.tmp" 2>"$logdir/$key-base.why" ||
+			fail "$what at the base: $(tail -n 1 "$logdir/$key-base.why")"
+		mv "$cache.tmp" "$cache"
+	fi
+	checkout "$(head_commit)"
+	"$run" "$objroot/bisect" "$logdir/$key-series.log" 0 \
+		>"$logdir/$key-series.txt" 2>"$logdir/$key-series.why" ||
+		fail "$what with the series: $(tail -n 1 "$logdir/$key-series.why")"
+	new=$(new_lines "$cache" "$logdir/$key-series.txt")
+	[ -z "$new" ] ||
+		fail "$(wc -l <<<"$new") new $what warning(s): $(locate "$(head -n 5 <<<"$new")" "$logdir/$key-series.log" | paste -sd ';' -); with line numbers in $logdir/$key-series.log"
+	base_count=$(wc -l <"$cache")
+	series_count=$(wc -l <"$logdir/$key-series.txt")
+}
+
 # base_cached NAME: path of a cached result of the base, keyed by the base
 # commit, the caller's script, this file and the tool versions in $tools.
 base_cached() {

@@ -45,19 +45,6 @@ run_sparse() {
 	normalise <"$log"
 }
 
-cache=$(base_cached sparse)
-if [ ! -f "$cache" ]; then
-	checkout "$(base_commit)"
-	run_sparse "$objroot/base-test" "$logdir/sparse-base.log" 1 >"$cache.tmp" 2>"$logdir/sparse-base.why" ||
-		fail "sparse at the base: $(tail -n 1 "$logdir/sparse-base.why")"
-	mv "$cache.tmp" "$cache"
-fi
-checkout "$(head_commit)"
-run_sparse "$objroot/bisect" "$logdir/sparse-series.log" 0 >"$logdir/sparse-series.txt" 2>"$logdir/sparse-series.why" ||
-	fail "sparse on the series: $(tail -n 1 "$logdir/sparse-series.why")"
+compare_with_base sparse sparse run_sparse
 checked=$(sed -n 's/^checked: //p' "$logdir/sparse-series.why")
-new=$(new_lines "$cache" "$logdir/sparse-series.txt")
-if [ -n "$new" ]; then
-	fail "$(wc -l <<<"$new") new sparse warning(s) on $checked: $(locate "$(head -n 5 <<<"$new")" "$logdir/sparse-series.log" | paste -sd ';' -); with line numbers in $logdir/sparse-series.log"
-fi
-record sparse pass "nothing new on $checked ($(wc -l <"$cache") warning(s) at the base, $(wc -l <"$logdir/sparse-series.txt") with the series) ($(elapsed))"
+record sparse pass "nothing new on $checked ($base_count warning(s) at the base, $series_count with the series) ($(elapsed))"

@@ -27,18 +27,5 @@ run_w1() {
 	normalise <"$log" | grep -E '^arch/powerpc/kvm/|^include/|^arch/powerpc/include/' || true
 }
 
-cache=$(base_cached w1)
-if [ ! -f "$cache" ]; then
-	checkout "$(base_commit)"
-	run_w1 "$objroot/base-test" "$logdir/w1-base.log" 1 >"$cache.tmp" 2>"$logdir/w1-base.why" ||
-		fail "W=1 at the base: $(tail -n 1 "$logdir/w1-base.why")"
-	mv "$cache.tmp" "$cache"
-fi
-checkout "$(head_commit)"
-run_w1 "$objroot/bisect" "$logdir/w1-series.log" 0 >"$logdir/w1-series.txt" 2>"$logdir/w1-series.why" ||
-	fail "W=1 with the series: $(tail -n 1 "$logdir/w1-series.why")"
-new=$(new_lines "$cache" "$logdir/w1-series.txt")
-if [ -n "$new" ]; then
-	fail "$(wc -l <<<"$new") new W=1 warning(s): $(locate "$(head -n 5 <<<"$new")" "$logdir/w1-series.log" | paste -sd ';' -); with line numbers in $logdir/w1-series.log"
-fi
-record "$name" pass "nothing new ($(wc -l <"$cache") warning(s) at the base, $(wc -l <"$logdir/w1-series.txt") with the series) ($(elapsed))"
+compare_with_base w1 W=1 run_w1
+record "$name" pass "nothing new ($base_count warning(s) at the base, $series_count with the series) ($(elapsed))"
