@@ -11,6 +11,15 @@ base_ident=(
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
 )
 
+# am_patch TREE PATCH: apply one patch with git am.  The committer is the
+# harness, dated like the author, so the same queue always gives the same
+# commits, and a machine with no git identity can apply it too.
+am_patch() {
+	GIT_COMMITTER_NAME="ppc-compat-caps harness" \
+	GIT_COMMITTER_EMAIL="harness@localhost" \
+		git -C "$1" am -q --whitespace=nowarn --committer-date-is-author-date "$2"
+}
+
 die() { echo "${0##*/}: error: $*" >&2; exit 1; }
 note() { echo "${0##*/}: $*" >&2; }
 

@@ -23,7 +23,7 @@ apply_patches() {
 	local p
 	for p in "$patches"/*.patch; do
 		[ -e "$p" ] || continue
-		if ! git -C "$tree" am -q --whitespace=nowarn "$p" >"$tree.am.log" 2>&1; then
+		if ! am_patch "$tree" "$p" >"$tree.am.log" 2>&1; then
 			git -C "$tree" am --abort >/dev/null 2>&1 || true
 			cat "$tree.am.log" >&2
 			die "patch ${p##*/} does not apply to $(cat "$version_file"); see $tree.am.log"

@@ -1,0 +1,54 @@
+#!/bin/bash
+# Make the source tree of the debug kernel: the committed series of the
+# kernel tree, plus the fixes to the base that the checkers need to run.
+#
+# Usage: make-debug-tree.sh <tree> <debug-tree> <fix-dir>
+#
+# <debug-tree> is a git worktree of <tree>, detached at <tree>'s HEAD, with
+# every patch of <fix-dir> applied on top.  Only committed work is in it:
+# uncommitted edits in <tree> are not.  It is remade only when HEAD or a
+# fix changed, and then by a checkout, so that only the files that differ
+# are touched and the debug kernel rebuilds incrementally.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage="usage: make-debug-tree.sh <tree> <debug-tree> <fix-dir>"
+tree=${1:?$usage}; dtree=${2:?$usage}; fixes=${3:?$usage}
+fixes=$(realpath "$fixes")
+stamp=$dtree.stamp
+shopt -s nullglob
+fix_patches=("$fixes"/*.patch)
+
+head=$(git -C "$tree" rev-parse -q --verify HEAD) ||
+	die "$tree is not a kernel git tree (make tree first)"
+want="$head $(cat /dev/null "${fix_patches[@]}" | sha256sum | cut -d' ' -f1)"
+
+# A worktree whose main tree was made again has lost its git directory.
+if [ -e "$dtree" ] && ! git -C "$dtree" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+	note "$dtree is not a worktree of $tree any more: making it again"
+	rm -rf "$dtree" "$stamp"
+fi
+git -C "$tree" worktree prune
+if [ ! -e "$dtree" ]; then
+	git -C "$tree" worktree add -q --detach "$(realpath -m "$dtree")" "$head" ||
+		die "cannot add the worktree $dtree to $tree"
+fi
+
+if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] &&
+   [ -z "$(git -C "$dtree" status --porcelain --untracked-files=no)" ]; then
+	note "$dtree is up to date"
+	exit 0
+fi
+
+rm -f "$stamp"
+git -C "$dtree" am --abort >/dev/null 2>&1 || true
+git -C "$dtree" checkout -q -f --detach "$head"
+for p in "${fix_patches[@]}"; do
+	if ! am_patch "$dtree" "$p" >"$dtree.am.log" 2>&1; then
+		git -C "$dtree" am --abort >/dev/null 2>&1 || true
+		cat "$dtree.am.log" >&2
+		die "base fix ${p##*/} does not apply on top of the series; see $dtree.am.log"
+	fi
+	note "applied base fix ${p##*/}"
+done
+echo "$want" >"$stamp"
