@@ -57,23 +57,30 @@ def cost_rows(ours, mainline):
 
 
 def read_time(path):
-    """(seconds, when) from a time record of the harness, or None."""
+    """(seconds, "when[, how]") from a time record of the harness, or None.
+
+    A record is "<seconds> [<UTC time> [<how>...]]", how being for example
+    "no ccache".
+    """
     try:
         fields = Path(path).read_text().split()
         when = fields[1] if len(fields) > 1 else "last run"
-        return float(fields[0]), when
+        how = " ".join(fields[2:])
+        return float(fields[0]), f"{how}, {when}" if how else when
     except (OSError, ValueError, IndexError):
         return None
 
 
 def timing_rows(cache, build):
+    timing = build / "kernel-timing"
     records = [
         ("set-up (last one that installed packages)", cache / "setup-time"),
         ("base fetch (linux-source-7.2 download)",
          cache / "fetch-time.linux-source-7.2"),
-        ("kernel build from scratch", build / "kernel" / "build-time.scratch"),
-        ("kernel rebuild after a change in arch/powerpc/kvm",
-         build / "kernel" / "build-time.incremental"),
+        ("kernel build from scratch (make build-times)",
+         timing / "build-time.scratch"),
+        ("kernel rebuild after a change in arch/powerpc/kvm (make build-times)",
+         timing / "build-time.incremental"),
         ("mainline 7.3 kernel build from scratch",
          build / "mainline" / "kernel" / "build-time.scratch"),
         ("whole matrix (10 machines)", build / "results" / "matrix" / "wall_s"),

@@ -48,10 +48,16 @@ if [ $stale = 1 ]; then
 fi
 kind=incremental
 [ -f "$obj/vmlinux" ] || kind=scratch
+before=$(stat -c %Y "$obj/vmlinux" 2>/dev/null || true)
 start=$(date +%s)
 "${kmake[@]}" vmlinux >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "kernel build failed, see $log"; }
 seconds=$(( $(date +%s) - start ))
-# For make bench: how long the last build of each kind took
-echo "$seconds $(date -u +%FT%TZ) $(command -v ccache >/dev/null && echo ccache)" \
-	>"$obj/build-time.$kind"
-note "built $obj/vmlinux in $seconds s ($kind)"
+cache=ccache
+{ [ "$cc" != "${cross}gcc" ] && [ -z "${CCACHE_DISABLE:-}" ]; } || cache="no ccache"
+if [ "$(stat -c %Y "$obj/vmlinux")" = "$before" ]; then
+	note "$obj/vmlinux is up to date ($seconds s)"
+else
+	# For make bench: how long the last build of each kind took
+	echo "$seconds $(date -u +%FT%TZ) $cache" >"$obj/build-time.$kind"
+	note "built $obj/vmlinux in $seconds s ($kind, $cache)"
+fi

@@ -76,7 +76,13 @@ class Bench(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             p = Path(tmp) / "t"
             p.write_text("213 2026-11-23T13:00:00Z ccache\n")
-            self.assertEqual(bench.read_time(p), (213.0, "2026-11-23T13:00:00Z"))
+            self.assertEqual(bench.read_time(p),
+                             (213.0, "ccache, 2026-11-23T13:00:00Z"))
+            p.write_text("468 2026-11-23T13:00:00Z no ccache\n")
+            self.assertEqual(bench.read_time(p),
+                             (468.0, "no ccache, 2026-11-23T13:00:00Z"))
+            p.write_text("6 2026-11-23T13:00:00Z\n")
+            self.assertEqual(bench.read_time(p), (6.0, "2026-11-23T13:00:00Z"))
             p.write_text("18.8\n")
             self.assertEqual(bench.read_time(p), (18.8, "last run"))
             p.write_text("")
