@@ -1,4 +1,5 @@
-"""The patch queue: scripts/make-tree.sh and scripts/export-series.sh.
+"""The patch queue: scripts/make-tree.sh, scripts/export-series.sh and
+scripts/make-debug-tree.sh.
 
 A small stand-in for a kernel tree (a Makefile that answers
 `make kernelversion`) is enough: the scripts treat the base as opaque.
@@ -12,6 +13,7 @@ from pathlib import Path
 TOP = Path(__file__).resolve().parents[2]
 MAKE_TREE = TOP / "scripts" / "make-tree.sh"
 EXPORT = TOP / "scripts" / "export-series.sh"
+MAKE_DEBUG_TREE = TOP / "scripts" / "make-debug-tree.sh"
 
 GIT_ID = {
     "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.org",
@@ -27,7 +29,9 @@ def run(*args, cwd=None, env=None, check=True):
                           capture_output=True, text=True)
 
 
-class PatchQueue(unittest.TestCase):
+class Trees(unittest.TestCase):
+    """A stand-in kernel source and helpers to make trees of it."""
+
     def setUp(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="patch-queue-"))
         self.src = self.tmp / "src"
@@ -57,6 +61,8 @@ class PatchQueue(unittest.TestCase):
     def series(self, patches):
         return {p.name: p.read_bytes() for p in sorted(patches.glob("*.patch"))}
 
+
+class PatchQueue(Trees):
     def test_round_trip_is_byte_identical(self):
         tree, patches = self.tmp / "tree", self.tmp / "patches"
         patches.mkdir()
@@ -100,6 +106,62 @@ class PatchQueue(unittest.TestCase):
         r = self.make_tree(tree, patches, check=False)
         self.assertNotEqual(0, r.returncode)
         self.assertIn("export them", r.stderr)
+
+
+class DebugTree(Trees):
+    """The debug tree: the committed series plus the fixes to the base."""
+
+    def setUp(self):
+        super().setUp()
+        self.tree, self.patches = self.tmp / "tree", self.tmp / "patches"
+        self.fixes, self.dtree = self.tmp / "fixes", self.tmp / "tree-debug"
+        self.patches.mkdir()
+        self.fixes.mkdir()
+        self.make_tree(self.tree, self.patches)
+        self.commit(self.tree, "b.c", "int b;\n", "b: Add b")
+        # A fix to the base, made in a scratch tree and exported
+        scratch = self.tmp / "scratch"
+        self.make_tree(scratch, self.patches)
+        self.commit(scratch, "a.c", "int a = 1;\n", "a: Fix a")
+        self.export(scratch, self.fixes)
+
+    def make_debug_tree(self, env=None, check=True):
+        return run(MAKE_DEBUG_TREE, self.tree, self.dtree, self.fixes,
+                   env=env or self.env, check=check)
+
+    def test_series_and_fixes(self):
+        self.make_debug_tree()
+        self.assertEqual("int a = 1;\n", (self.dtree / "a.c").read_text())
+        self.assertEqual("int b;\n", (self.dtree / "b.c").read_text())
+        # the main tree is untouched
+        self.assertEqual("int a;\n", (self.tree / "a.c").read_text())
+
+    def test_up_to_date_tree_is_left_alone(self):
+        self.make_debug_tree()
+        fixed = (self.dtree / "a.c").stat().st_mtime_ns
+        r = self.make_debug_tree()
+        self.assertIn("up to date", r.stderr)
+        self.assertEqual(fixed, (self.dtree / "a.c").stat().st_mtime_ns)
+
+    def test_follows_new_commits(self):
+        self.make_debug_tree()
+        self.commit(self.tree, "b.c", "int b = 2;\n", "b: Set b")
+        self.make_debug_tree()
+        self.assertEqual("int b = 2;\n", (self.dtree / "b.c").read_text())
+        self.assertEqual("int a = 1;\n", (self.dtree / "a.c").read_text())
+
+    def test_fix_that_does_not_apply_is_named(self):
+        self.commit(self.tree, "a.c", "int a = 5;\n", "a: Set a")
+        r = self.make_debug_tree(check=False)
+        self.assertNotEqual(0, r.returncode)
+        self.assertIn("base fix 0001-a-Fix-a.patch does not apply", r.stderr)
+
+    def test_no_git_identity_needed(self):
+        env = {k: v for k, v in self.env.items() if not k.startswith("GIT_")}
+        env.update(HOME=str(self.tmp), GIT_CONFIG_NOSYSTEM="1",
+                   GIT_CONFIG_GLOBAL="/dev/null", EMAIL="")
+        self.make_debug_tree(env=env)
+        self.assertEqual("int a = 1;\n", (self.dtree / "a.c").read_text())
 
 
 if __name__ == "__main__":
