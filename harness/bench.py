@@ -81,8 +81,6 @@ def timing_rows(cache, build):
          timing / "build-time.scratch"),
         ("kernel rebuild after a change in arch/powerpc/kvm (make build-times)",
          timing / "build-time.incremental"),
-        ("mainline 7.3 kernel build from scratch",
-         build / "mainline" / "kernel" / "build-time.scratch"),
         ("whole matrix (10 machines)", build / "results" / "matrix" / "wall_s"),
     ]
     for what, path in records:
