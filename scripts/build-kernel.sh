@@ -37,8 +37,9 @@ if [ $stale = 1 ]; then
 		grep -E '^CONFIG_[A-Za-z0-9_]+=' "$f" | while IFS= read -r line; do
 			opt=${line%%=*}; want=${line#*=}
 			if [ "$want" = n ]; then
-				grep -q "^$opt=" "$obj/.config" &&
+				if grep -q "^$opt=" "$obj/.config"; then
 					die "$opt=n in ${f##*/} but set in $obj/.config"
+				fi
 			else
 				grep -qx "$line" "$obj/.config" ||
 					die "$line from ${f##*/} did not survive olddefconfig (missing dependency?)"
