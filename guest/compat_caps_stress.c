@@ -8,8 +8,8 @@
  *
  * random: KVM_PPC_FUZZ_CALLS calls (default 10^5) with random sizes,
  * flags, pointers, alignments, tails and page protections, from the seed
- * KVM_PPC_FUZZ_SEED (default: the time; always printed, so a run can be
- * repeated).  A model of the documented checks predicts each result; the
+ * KVM_PPC_FUZZ_SEED (default: from getrandom(); always printed, so a run
+ * can be repeated).  A model of the documented checks predicts each result; the
  * errno must be the predicted one, the buffer must hold what the
  * interface promises, and no byte outside [ptr, ptr + size) may change.
  *
@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/kvm.h>
@@ -409,8 +410,11 @@ int main(void)
 	bool ok;
 
 	printf("TAP version 13\n1..2\n");
-	if (!seed)
+	/* The kernel's entropy, so that machines booted together differ */
+	if (!seed && getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
 		seed = (uint64_t)time(NULL) * 2654435761u ^ getpid();
+	if (!seed)
+		seed = 1;
 	kvm_fd = open("/dev/kvm", O_RDWR);
 	vm_fd = kvm_fd < 0 ? -1 : create_vm();
 	if (vm_fd < 0 || get_caps(vm_fd, &caps)) {
