@@ -1,7 +1,7 @@
 # The debug kernel: the test kernel with lockdep, atomic-sleep, UBSAN,
 # list and refcount debugging and kmemleak (configs/debug.config), running
-# the selftests, 10^6 concurrent calls and 10^5 random calls on nested v1,
-# v2 and PowerNV.  Any report of a checker in a console fails the run.
+# the selftests, 10^6 concurrent calls and 10^5 random calls on the nested
+# v1 and v2 machines and PowerNV10.  Any report of a checker in a console fails the run.
 #
 # Its source is the committed series plus base-fixes/: fixes to the 7.2
 # base without which a checker cannot run (see base-fixes/README).
@@ -14,7 +14,9 @@ DEBUG_KERNEL := $(DEBUG_KOBJ)/vmlinux
 DEBUG_INITRAMFS := $(GUEST)/initramfs-debug.cpio
 DEBUG_PROGS := $(GUEST)/compat_caps_stress $(GUEST)/kmemleak_check \
 	$(GUEST)/checkers_on
-DEBUG_MACHINES := p11-v1,p11-v2,powernv10
+# Every pseries machine with nested KVM-HV (v1 and v2, each compat mode)
+# and PowerNV10: about 10 minutes, 2 at a time.
+DEBUG_MACHINES := p10-v1,p10-p9mode-v1,p11-p10mode-v1,p11-v1,p11-v2,p11-p10mode-v2,p11-p9mode-v2,powernv10
 DEBUG_TESTS := compat_caps_test,arch_compat_test,kunit_results,compat_caps_stress,kmemleak_check,checkers_on
 DEBUG_RUN = $(PYTHON) -m harness.matrix --kernel $(DEBUG_KERNEL) \
 	--initramfs $(DEBUG_INITRAMFS) --out $(RESULTS)/debug \
