@@ -33,19 +33,7 @@ if [ $stale = 1 ]; then
 		die "merging $* failed, see $log"
 	"${kmake[@]}" olddefconfig >>"$log" 2>&1 || die "olddefconfig failed, see $log"
 	# Every option a fragment sets must have survived olddefconfig.
-	for f in "$@"; do
-		grep -E '^CONFIG_[A-Za-z0-9_]+=' "$f" | while IFS= read -r line; do
-			opt=${line%%=*}; want=${line#*=}
-			if [ "$want" = n ]; then
-				if grep -q "^$opt=" "$obj/.config"; then
-					die "$opt=n in ${f##*/} but set in $obj/.config"
-				fi
-			else
-				grep -qx "$line" "$obj/.config" ||
-					die "$line from ${f##*/} did not survive olddefconfig (missing dependency?)"
-			fi
-		done
-	done
+	why=$(verify_config "$obj" "$@") || die "$why"
 fi
 kind=incremental
 [ -f "$obj/vmlinux" ] || kind=scratch

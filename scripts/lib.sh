@@ -20,6 +20,41 @@ am_patch() {
 		git -C "$1" am -q --whitespace=nowarn --committer-date-is-author-date "$2"
 }
 
+# kconfig_known SYMBOL: whether the kernel source $src defines the symbol.
+kconfig_known() {
+	grep -rqsE --include='Kconfig*' \
+		"^[[:space:]]*(menu)?config[[:space:]]+${1#CONFIG_}[[:space:]]*$" "$src"
+}
+
+# verify_config OBJDIR FRAGMENT...: every option the fragments set (a later
+# fragment overriding an earlier one, as merge_config.sh does) is in
+# OBJDIR/.config as set (=n: absent).  Options the kernel source $src does
+# not define (a later commit adds them) are ignored with ALLOW_UNKNOWN=1.
+# Prints the first mismatch and fails.
+verify_config() {
+	local obj=$1 f line opt; shift
+	local -A want=() from=()
+	local -a order=()
+	for f in "$@"; do
+		while IFS= read -r line; do
+			opt=${line%%=*}
+			[ -n "${want[$opt]+set}" ] || order+=("$opt")
+			want[$opt]=${line#*=}; from[$opt]=${f#"$top"/}
+		done < <(grep -E '^CONFIG_[A-Za-z0-9_]+=' "$f")
+	done
+	for opt in "${order[@]}"; do
+		if [ "${want[$opt]}" = n ]; then
+			grep -q "^$opt=" "$obj/.config" || continue
+		else
+			grep -qxF "$opt=${want[$opt]}" "$obj/.config" && continue
+		fi
+		[ "${ALLOW_UNKNOWN:-0}" = 1 ] && ! kconfig_known "$opt" && continue
+		echo "$opt=${want[$opt]} from ${from[$opt]} is not in $obj/.config" \
+			"(it has: $(grep -E "^(# )?$opt[= ]" "$obj/.config" || echo nothing)): missing dependency?"
+		return 1
+	done
+}
+
 die() { echo "${0##*/}: error: $*" >&2; exit 1; }
 note() { echo "${0##*/}: $*" >&2; }
 

@@ -74,43 +74,8 @@ kmake() {
 		CC="$cc" HOSTCC="$hostcc" -j"$jobs" "$@"
 }
 
-# kconfig_known SYMBOL: whether the checked-out source defines the symbol.
-kconfig_known() {
-	grep -rqsE --include='Kconfig*' \
-		"^[[:space:]]*(menu)?config[[:space:]]+${1#CONFIG_}[[:space:]]*$" "$src"
-}
-
 # fragment_meta FRAGMENT KEY: the value of a "# check-KEY: value" line.
 fragment_meta() { sed -n "s/^# check-$2:[[:space:]]*//p" "$1" | head -n 1; }
-
-# verify_config OBJDIR FRAGMENT...: every option the fragments set (a later
-# fragment overriding an earlier one, as merge_config.sh does) is in
-# OBJDIR/.config as set (=n: absent).  Options the checked-out source does
-# not define (the series adds them) are ignored at the base only, with
-# ALLOW_UNKNOWN=1.  Prints the first mismatch and fails.
-verify_config() {
-	local obj=$1 f line opt; shift
-	local -A want=() from=()
-	local -a order=()
-	for f in "$@"; do
-		while IFS= read -r line; do
-			opt=${line%%=*}
-			[ -n "${want[$opt]+set}" ] || order+=("$opt")
-			want[$opt]=${line#*=}; from[$opt]=${f#"$top"/}
-		done < <(grep -E '^CONFIG_[A-Za-z0-9_]+=' "$f")
-	done
-	for opt in "${order[@]}"; do
-		if [ "${want[$opt]}" = n ]; then
-			grep -q "^$opt=" "$obj/.config" || continue
-		else
-			grep -qxF "$opt=${want[$opt]}" "$obj/.config" && continue
-		fi
-		[ "${ALLOW_UNKNOWN:-0}" = 1 ] && ! kconfig_known "$opt" && continue
-		echo "$opt=${want[$opt]} from ${from[$opt]} is not in $obj/.config" \
-			"(it has: $(grep -E "^(# )?$opt[= ]" "$obj/.config" || echo nothing)): missing dependency?"
-		return 1
-	done
-}
 
 # configure OBJDIR ARCH CROSS BASE FRAGMENT...: OBJDIR/.config made from
 # BASE (tinyconfig, a defconfig...) plus the fragments, again only when a
