@@ -11,13 +11,32 @@ base_ident=(
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
 )
 
-# am_patch TREE PATCH: apply one patch with git am.  The committer is the
-# harness, dated like the author, so the same queue always gives the same
-# commits, and a machine with no git identity can apply it too.
+# am_patch TREE PATCH LOG: apply one patch with git am, its output in LOG.
+# The committer is the harness, dated like the author, so the same queue
+# always gives the same commits, and a machine with no git identity can
+# apply it too.  On failure the am is aborted, LOG goes to stderr and the
+# status is non-zero.
 am_patch() {
 	GIT_COMMITTER_NAME="ppc-compat-caps harness" \
 	GIT_COMMITTER_EMAIL="harness@localhost" \
-		git -C "$1" am -q --whitespace=nowarn --committer-date-is-author-date "$2"
+		git -C "$1" am -q --whitespace=nowarn --committer-date-is-author-date \
+		"$2" >"$3" 2>&1 && return 0
+	git -C "$1" am --abort >/dev/null 2>&1 || true
+	cat "$3" >&2
+	return 1
+}
+
+# ensure_worktree TREE DIR COMMIT: DIR is a detached git worktree of TREE;
+# made at COMMIT when it is not one already (missing, or left from an
+# earlier TREE: then removed first).  An existing one is not moved.
+ensure_worktree() {
+	local tree=$1 dir=$2 commit=$3
+	[ "$(git -C "$dir" rev-parse --git-common-dir 2>/dev/null)" = "$(realpath "$tree/.git")" ] &&
+		return 0
+	note "making the worktree $dir of $tree"
+	rm -rf "$dir"
+	git -C "$tree" worktree prune
+	git -C "$tree" worktree add -q --detach "$(realpath -m "$dir")" "$commit"
 }
 
 # kconfig_known SYMBOL: whether the kernel source $src defines the symbol.

@@ -15,7 +15,6 @@ set -euo pipefail
 usage="usage: make-debug-tree.sh <tree> <debug-tree> <fix-dir>"
 tree=${1:?$usage}; dtree=${2:?$usage}; fixes=${3:?$usage}
 fixes=$(realpath "$fixes")
-stamp=$dtree.stamp
 shopt -s nullglob
 fix_patches=("$fixes"/*.patch)
 
@@ -23,17 +22,10 @@ head=$(git -C "$tree" rev-parse -q --verify HEAD) ||
 	die "$tree is not a kernel git tree (make tree first)"
 want="$head $(cat /dev/null "${fix_patches[@]}" | sha256sum | cut -d' ' -f1)"
 
-# A worktree whose main tree was made again has lost its git directory.
-if [ -e "$dtree" ] && ! git -C "$dtree" rev-parse -q --verify HEAD >/dev/null 2>&1; then
-	note "$dtree is not a worktree of $tree any more: making it again"
-	rm -rf "$dtree" "$stamp"
-fi
-git -C "$tree" worktree prune
-if [ ! -e "$dtree" ]; then
-	git -C "$tree" worktree add -q --detach "$(realpath -m "$dtree")" "$head" ||
-		die "cannot add the worktree $dtree to $tree"
-fi
-
+ensure_worktree "$tree" "$dtree" "$head" ||
+	die "cannot add the worktree $dtree to $tree"
+# In the worktree's own git directory: a worktree made again has none.
+stamp=$(git -C "$dtree" rev-parse --path-format=absolute --git-path debug-tree.stamp)
 if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] &&
    [ -z "$(git -C "$dtree" status --porcelain --untracked-files=no)" ]; then
 	note "$dtree is up to date"
@@ -44,11 +36,8 @@ rm -f "$stamp"
 git -C "$dtree" am --abort >/dev/null 2>&1 || true
 git -C "$dtree" checkout -q -f --detach "$head"
 for p in "${fix_patches[@]}"; do
-	if ! am_patch "$dtree" "$p" >"$dtree.am.log" 2>&1; then
-		git -C "$dtree" am --abort >/dev/null 2>&1 || true
-		cat "$dtree.am.log" >&2
+	am_patch "$dtree" "$p" "$dtree.am.log" ||
 		die "base fix ${p##*/} does not apply on top of the series; see $dtree.am.log"
-	fi
 	note "applied base fix ${p##*/}"
 done
 echo "$want" >"$stamp"

@@ -23,11 +23,8 @@ apply_patches() {
 	local p
 	for p in "$patches"/*.patch; do
 		[ -e "$p" ] || continue
-		if ! am_patch "$tree" "$p" >"$tree.am.log" 2>&1; then
-			git -C "$tree" am --abort >/dev/null 2>&1 || true
-			cat "$tree.am.log" >&2
+		am_patch "$tree" "$p" "$tree.am.log" ||
 			die "patch ${p##*/} does not apply to $(cat "$version_file"); see $tree.am.log"
-		fi
 	done
 }
 

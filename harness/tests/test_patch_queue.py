@@ -156,6 +156,17 @@ class DebugTree(Trees):
         self.assertNotEqual(0, r.returncode)
         self.assertIn("base fix 0001-a-Fix-a.patch does not apply", r.stderr)
 
+    def test_leftover_directory_is_made_again(self):
+        # inside another repository, as build/ is inside the project's
+        run("git", "init", "-q", self.tmp)
+        run("git", "commit", "-q", "--allow-empty", "-m", "outer", cwd=self.tmp,
+            env=self.env)
+        self.dtree.mkdir()
+        (self.dtree / "a.c").write_text("stale\n")
+        self.make_debug_tree()
+        self.assertEqual("int a = 1;\n", (self.dtree / "a.c").read_text())
+        self.assertEqual("int b;\n", (self.dtree / "b.c").read_text())
+
     def test_no_git_identity_needed(self):
         env = {k: v for k, v in self.env.items() if not k.startswith("GIT_")}
         env.update(HOME=str(self.tmp), GIT_CONFIG_NOSYSTEM="1",

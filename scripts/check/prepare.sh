@@ -65,14 +65,8 @@ if [ $reuse = 0 ]; then
 fi
 
 # The worktree: made once (about a minute), then only moved.
-if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1 ||
-   [ "$(git -C "$src" rev-parse --git-common-dir 2>/dev/null)" != "$(realpath "$tree/.git")" ]; then
-	note "making the worktree $src (once)"
-	rm -rf "$src"
-	git -C "$tree" worktree prune
-	git -C "$tree" worktree add -q --detach "$src" "$base" >>"$log" 2>&1 ||
-		fail "git worktree add $src failed, see $log"
-fi
+ensure_worktree "$tree" "$src" "$base" 2>>"$log" ||
+	fail "git worktree add $src failed, see $log"
 checkout "$(head_commit)" >>"$log" 2>&1 || fail "cannot check out the series in $src, see $log"
 
 msg="${#files[@]} patches on $(git -C "$tree" log -1 --format='%h %s' "$base")"
