@@ -27,7 +27,8 @@ dirs=$(for f in $rst; do
 done | sort -u | paste -sd ' ' -)
 tools="$(sphinx-build --version 2>&1) $dirs"
 
-# run_docs OBJDIR LOG: prints the normalised warnings.
+# run_docs OBJDIR LOG: prints the normalised warnings (for compare_with_base,
+# which also passes ALLOW_UNKNOWN: no configuration here, so unused).
 run_docs() {
 	local obj=$1 log=$2
 	# From scratch: Sphinx re-reads only changed files, and would not
@@ -44,18 +45,5 @@ run_docs() {
 		sed -E "s#$src/##g; s#$obj/##g; s#^([^: ]+):[0-9]+:#\1:#" | LC_ALL=C sort || true
 }
 
-cache=$(base_cached docs)
-if [ ! -f "$cache" ]; then
-	checkout "$(base_commit)"
-	run_docs "$objroot/docs-base" "$logdir/docs-base.log" >"$cache.tmp" 2>"$logdir/docs-base.why" ||
-		fail "docs at the base: $(tail -n 1 "$logdir/docs-base.why")"
-	mv "$cache.tmp" "$cache"
-fi
-checkout "$(head_commit)"
-run_docs "$objroot/docs" "$logdir/docs-series.log" >"$logdir/docs-series.txt" 2>"$logdir/docs-series.why" ||
-	fail "docs with the series: $(tail -n 1 "$logdir/docs-series.why")"
-new=$(new_lines "$cache" "$logdir/docs-series.txt")
-if [ -n "$new" ]; then
-	fail "$(wc -l <<<"$new") new Sphinx warning(s) in SPHINXDIRS=$dirs: $(locate "$(head -n 5 <<<"$new")" "$logdir/docs-series.log" | paste -sd ';' -); see $logdir/docs-series.log"
-fi
-record docs pass "make htmldocs SPHINXDIRS=$dirs: nothing new ($(wc -l <"$cache") warning(s) at the base, $(wc -l <"$logdir/docs-series.txt") with the series) ($(elapsed))"
+compare_with_base docs "Sphinx (SPHINXDIRS=$dirs)" run_docs "$objroot/docs-base" "$objroot/docs"
+record docs pass "make htmldocs SPHINXDIRS=$dirs: nothing new ($base_count warning(s) at the base, $series_count with the series) ($(elapsed))"

@@ -137,24 +137,28 @@ locate() {
 # BASE (sorted), counting repeats.
 new_lines() { LC_ALL=C comm -13 "$1" "$2"; }
 
-# compare_with_base KEY WHAT RUN: run the checker function RUN (arguments
-# OBJDIR LOG ALLOW_UNKNOWN; prints normalised warnings, says why on stderr
-# when it fails) at the base, once per base_cached key, and at the head of
-# the series, in build/check/logs/KEY-{base,series}.{log,txt,why}.  Calls
-# fail (the caller's) when either run fails or the series adds warnings;
-# else sets base_count and series_count.  WHAT names the warnings.
+# compare_with_base KEY WHAT RUN [BASE_OBJ SERIES_OBJ]: run the checker
+# function RUN (arguments OBJDIR LOG ALLOW_UNKNOWN; prints normalised
+# warnings, says why on stderr when it fails) at the base, once per
+# base_cached key, in BASE_OBJ (default build/check/obj/base-test), and at
+# the head of the series in SERIES_OBJ (default build/check/obj/bisect,
+# where the series' kernel is built already); logs in
+# build/check/logs/KEY-{base,series}.{log,txt,why}.  Calls fail (the
+# caller's) when either run fails or the series adds warnings; else sets
+# base_count and series_count.  WHAT names the warnings.
 compare_with_base() {
 	local key=$1 what=$2 run=$3 cache new
+	local base_obj=${4:-$objroot/base-test} series_obj=${5:-$objroot/bisect}
 	cache=$(base_cached "$key")
 	if [ ! -f "$cache" ]; then
 		checkout "$(base_commit)"
-		"$run" "$objroot/base-test" "$logdir/$key-base.log" 1 \
+		"$run" "$base_obj" "$logdir/$key-base.log" 1 \
 			>"$cache.tmp" 2>"$logdir/$key-base.why" ||
 			fail "$what at the base: $(tail -n 1 "$logdir/$key-base.why")"
 		mv "$cache.tmp" "$cache"
 	fi
 	checkout "$(head_commit)"
-	"$run" "$objroot/bisect" "$logdir/$key-series.log" 0 \
+	"$run" "$series_obj" "$logdir/$key-series.log" 0 \
 		>"$logdir/$key-series.txt" 2>"$logdir/$key-series.why" ||
 		fail "$what with the series: $(tail -n 1 "$logdir/$key-series.why")"
 	new=$(new_lines "$cache" "$logdir/$key-series.txt")
