@@ -9,9 +9,10 @@
  * random: KVM_PPC_FUZZ_CALLS calls (default 10^5) with random sizes,
  * flags, pointers, alignments, tails and page protections, from the seed
  * KVM_PPC_FUZZ_SEED (default: from getrandom(); always printed, so a run
- * can be repeated).  A model of the documented checks predicts each result; the
- * errno must be the predicted one, the buffer must hold what the
- * interface promises, and no byte outside [ptr, ptr + size) may change.
+ * can be repeated).  A model of the documented checks predicts each
+ * result; the errno must be the predicted one, the buffer must hold what
+ * the interface promises, and no byte outside [ptr, ptr + size) may
+ * change.
  *
  * Prints KTAP; exit 0 if both pass, 4 if there is no HV VM.
  */

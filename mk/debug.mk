@@ -1,7 +1,8 @@
 # The debug kernel: the test kernel with lockdep, atomic-sleep, UBSAN,
 # list and refcount debugging and kmemleak (configs/debug.config), running
 # the selftests, 10^6 concurrent calls and 10^5 random calls on the nested
-# v1 and v2 machines and PowerNV10.  Any report of a checker in a console fails the run.
+# v1 and v2 machines and PowerNV10.  Any report of a checker in a console
+# fails the run.
 #
 # Its source is the committed series plus base-fixes/: fixes to the 7.2
 # base without which a checker cannot run (see base-fixes/README).
