@@ -57,7 +57,8 @@ selftests: tree
 # Guest programs of the harness itself, built against the series' UAPI
 # (compat_consumer also carries the ABI's values itself, as a VMM built
 # on older headers does.)
-GUEST_PROGS := $(GUEST)/kunit_results $(GUEST)/compat_caps_bench
+GUEST_PROGS := $(GUEST)/kunit_results $(GUEST)/compat_caps_bench \
+	$(GUEST)/compat_caps_probe
 GUEST_BIN := $(GUEST)/compat_consumer
 UAPI := $(GUEST)/selftests/headers/include
 
@@ -78,7 +79,7 @@ initramfs: kernel selftests $(GUEST)/init $(GUEST_PROGS) $(GUEST_BIN)
 run: initramfs
 	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \
 		--out $(RESULTS)/run --machines $(DEFAULT_MACHINE) --show-console \
-		--env TESTS=compat_consumer,arch_compat_test,compat_caps_test
+		--env TESTS=compat_consumer,compat_caps_probe,arch_compat_test,compat_caps_test
 
 matrix: initramfs
 	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \

@@ -7,7 +7,7 @@ MAINLINE := 7.3
 ML_TREE := $(BUILD)/mainline/linux
 ML_KOBJ := $(BUILD)/mainline/kernel
 ML_KERNEL := $(ML_KOBJ)/vmlinux
-ML_PROGRAMS := compat_caps_test,arch_compat_test
+ML_PROGRAMS := compat_caps_probe,compat_caps_test,arch_compat_test
 
 .PHONY: mainline-kernel mainline mainline-test
 

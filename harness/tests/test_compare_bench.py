@@ -13,8 +13,10 @@ def machine(name, tests, problems=()):
                       for n, s, d in tests]}
 
 
-def both(status):
-    return [("compat_caps_test", status, []), ("arch_compat_test", status, [])]
+def programs(probe, selftests):
+    return [("compat_caps_probe", probe, []),
+            ("compat_caps_test", selftests, []),
+            ("arch_compat_test", selftests, [])]
 
 
 class Compare(unittest.TestCase):
@@ -23,29 +25,40 @@ class Compare(unittest.TestCase):
                 compare.verdicts({m["name"]: m for m in machines})}
 
     def test_expected_behaviour_passes(self):
-        v = self.verdicts([machine("p11-v2", both("pass")),
-                           machine("powernv10", both("fail"))])
+        # mainline answers on pseries; on PowerNV our probe fails and the
+        # selftests skip; on pr-hash nothing answers for HV
+        v = self.verdicts([machine("p11-v2", programs("pass", "pass")),
+                           machine("powernv10", programs("fail", "skip")),
+                           machine("pr-hash", programs("pass", "skip"))])
         self.assertEqual(set(v.values()), {"pass"})
-        self.assertEqual(len(v), 4)
+        self.assertEqual(len(v), 9)
 
     def test_mainline_answering_on_powernv_is_a_failure(self):
         # our claim to go beyond mainline there would be false
-        v = self.verdicts([machine("powernv9", both("pass"))])
+        v = self.verdicts([machine("powernv9", programs("pass", "pass"))])
         self.assertEqual(set(v.values()), {"fail"})
 
+    def test_selftest_failing_where_mainline_does_not_answer(self):
+        # they must skip on a kernel that lacks the answer, never fail
+        v = self.verdicts([machine("powernv9", programs("fail", "fail"))])
+        self.assertEqual(v["powernv9: compat_caps_probe"], "pass")
+        self.assertEqual(v["powernv9: compat_caps_test"], "fail")
+        self.assertEqual(v["powernv9: arch_compat_test"], "fail")
+
     def test_failure_on_pseries_is_a_failure(self):
-        v = self.verdicts([machine("p10-v1", [("compat_caps_test", "fail", []),
+        v = self.verdicts([machine("p10-v1", [("compat_caps_probe", "pass", []),
+                                              ("compat_caps_test", "fail", []),
                                               ("arch_compat_test", "pass", [])])])
         self.assertEqual(v["p10-v1: compat_caps_test"], "fail")
         self.assertEqual(v["p10-v1: arch_compat_test"], "pass")
 
-    def test_skip_where_the_machine_lacks_hv_is_fine(self):
-        v = self.verdicts([machine("pr-hash", [("compat_caps_test", "pass", []),
-                                               ("arch_compat_test", "skip", [])])])
-        self.assertEqual(set(v.values()), {"pass"})
+    def test_skip_on_pseries_hv_is_a_failure(self):
+        # mainline answers there: a skip would hide that the test ran nothing
+        v = self.verdicts([machine("p11-v1", programs("pass", "skip"))])
+        self.assertEqual(v["p11-v1: compat_caps_test"], "fail")
 
     def test_machine_that_crashed_counts_as_failed(self):
-        v = self.verdicts([machine("p11-v1", both("pass"),
+        v = self.verdicts([machine("p11-v1", programs("pass", "pass"),
                                    problems=[{"kind": "timeout"}])])
         self.assertEqual(set(v.values()), {"fail"})
 
