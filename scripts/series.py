@@ -14,8 +14,10 @@
 - To: the maintainers, Cc: the reviewers and lists, from
   scripts/get_maintainer.pl run in TREE (--no-git --no-git-fallback
   --no-rolestats: no history needed).
-- git format-patch --cover-letter -n --base: [PATCH 01/10] numbering
-  ([PATCH vN 01/10] with SERIES_VERSION=N), base-commit: trailer.
+- git format-patch --cover-letter -n: [PATCH 01/10] numbering
+  ([PATCH vN 01/10] with SERIES_VERSION=N).  No base-commit: trailer:
+  the base is Debian's linux-source tree imported as one commit, which no
+  one upstream has; the cover letter names the base in words instead.
 - The cover letter is series/cover-letter.md with its placeholders
   filled: subject, the test matrix of build/results/matrix/results.json
   (make test), the build coverage of check.json, the base, the shortlog
@@ -243,8 +245,7 @@ def main():
         "QEMU": qemu_version(),
         "MATRIX": table, "MATRIX_SUMMARY": summary, "MATRIX_DATE": date,
         "COVERAGE": "\n".join("  " + c for c in coverage) or "  (none)",
-        "BASE_ORIGIN": origin, "BASE_COMMIT": base[:12],
-        "BASE_SUBJECT": git(tree, "log", "-1", "--format=%s", base).strip(),
+        "BASE_ORIGIN": origin,
         "SHORTLOG": git(tree, "shortlog", "base..HEAD").strip("\n"),
         "DIFFSTAT": git(tree, "diff", "--stat=72", "base", "HEAD").rstrip("\n"),
     }
@@ -260,7 +261,7 @@ def main():
     sender = f"{name} <{email}>"
     args = [*GIT_FORMAT, "-c", f"user.name={name}", "-c", f"user.email={email}",
             "format-patch", "-q", "-o", str(out), "--cover-letter", "-n",
-            "--signoff", f"--from={sender}", f"--base={base}"]
+            "--signoff", f"--from={sender}"]
     if version:
         args.append(f"--reroll-count={version}")
     args += [f"--to={a}" for a in to] + [f"--cc={a}" for a in cc]
