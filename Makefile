@@ -1,37 +1,62 @@
-# KVM_PPC_GET_COMPAT_CAPS: the series in patches/ and its test harness.
+# KVM_PPC_GET_COMPAT_CAPS: the series of each target and the harness that
+# tests them.
 #
 #   make run     build what is missing, boot the default machine (a POWER11
 #                LPAR in POWER10 mode on nested API v2) and show what
 #                KVM_PPC_GET_COMPAT_CAPS reports there
-#   make test    everything the project checks; ends with
+#   make test    everything the project checks, on every target; ends with
 #                "N passed, N failed, N skipped"
 #
-#   make tree    kernel git tree build/linux: Linux 7.2 + patches/
-#   make export  write build/linux's commits since 'base' back to patches/
+# A target (targets/<name>/) is a kernel: a base, a series and what to
+# expect of it.  TARGET=<name> picks the one run, tree, export, check,
+# series, matrix, debug, e2e and bench work on (default: v7.2).
+#
+#   make tree    kernel git tree build/<target>/linux: base + series
+#   make export  write the tree's commits since 'base' back to the series
 
 SHELL := /bin/bash
 # ccache hashes paths relative to the project, so that a clone elsewhere
 # (CI) reuses what was compiled here
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
-BUILD := build
-CACHE := $(or $(PPC_COMPAT_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-compat-caps)
-SERIES := 7.2
-CROSS := powerpc64le-linux-gnu-
-TREE := $(BUILD)/linux
-KOBJ := $(BUILD)/kernel
-GUEST := $(BUILD)/guest
-RESULTS := $(BUILD)/results
-KERNEL := $(KOBJ)/vmlinux
-INITRAMFS := $(GUEST)/initramfs.cpio
-FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config
-DEFAULT_MACHINE := p11-p10mode-v2
+# What is fetched or built once for every clone (scripts/lib.sh has the
+# same default for a script run by hand)
+export PPC_COMPAT_CACHE := $(or $(PPC_COMPAT_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-compat-caps)
+CACHE := $(PPC_COMPAT_CACHE)
 PYTHON := python3
+CROSS := powerpc64le-linux-gnu-
+BUILD := build
+DEFAULT_MACHINE := p11-p10mode-v2
 # MACHINES=a,b limits the matrix to those machines
 MATRIX_MACHINES := $(if $(MACHINES),--machines $(MACHINES))
 
+# The target
+TARGETS := $(patsubst targets/%/target.mk,%,$(wildcard targets/*/target.mk))
+TARGET ?= v7.2
+ifeq ($(wildcard targets/$(TARGET)/target.mk),)
+$(error unknown target '$(TARGET)': no targets/$(TARGET)/target.mk (targets: $(TARGETS)))
+endif
+include targets/$(TARGET)/target.mk
+$(foreach v,BASE_VERSION BASE_SUITES FRAGMENTS ANSWERS,$(if $($(v)),,\
+	$(error targets/$(TARGET)/target.mk does not set $(v))))
+TDIR := targets/$(TARGET)
+PATCHES := $(TDIR)/patches
+T := $(BUILD)/$(TARGET)
+TREE := $(T)/linux
+KOBJ := $(T)/kernel
+RESULTS := $(T)/results
+KERNEL := $(KOBJ)/vmlinux
+export BASE_SUITES
+# The guest programs: this target's, or those of the target it borrows its
+# tests from (TESTS_FROM: a pristine kernel has no selftests of ours)
+GUEST_TARGET := $(or $(TESTS_FROM),$(TARGET))
+GUEST := $(BUILD)/$(GUEST_TARGET)/guest
+INITRAMFS := $(GUEST)/initramfs.cpio
+MATRIX_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) --kernel $(KERNEL) \
+	--initramfs $(INITRAMFS)
+
 .PHONY: all setup tree export kernel selftests initramfs run test matrix \
-	harness-test clean
+	target-test harness-test summary clean
 
 all: initramfs kernel
 
@@ -43,16 +68,13 @@ $(BUILD)/.setup-done: scripts/setup.sh
 	@mkdir -p $(BUILD) && touch $@
 
 tree: $(BUILD)/.setup-done
-	@scripts/make-tree.sh $(SERIES) $(TREE) patches
+	@scripts/make-tree.sh $(BASE_VERSION) $(TREE) $(PATCHES)
 
 export:
-	@scripts/export-series.sh $(TREE) patches
+	@scripts/export-series.sh $(TREE) $(PATCHES)
 
 kernel: tree
 	@scripts/build-kernel.sh $(TREE) $(KOBJ) $(CROSS) $(FRAGMENTS)
-
-selftests: tree
-	@scripts/build-selftests.sh $(TREE) $(GUEST)/selftests $(CROSS)
 
 # Guest programs of the harness itself, built against the series' UAPI
 # (compat_consumer also carries the ABI's values itself, as a VMM built
@@ -61,47 +83,67 @@ GUEST_PROGS := $(GUEST)/kunit_results $(GUEST)/compat_caps_bench \
 	$(GUEST)/compat_caps_probe
 GUEST_BIN := $(GUEST)/compat_consumer
 UAPI := $(GUEST)/selftests/headers/include
+GUEST_CC = $(CROSS)gcc -static -O2 -Wall -Wextra -Werror
+
+ifeq ($(TESTS_FROM),)
+selftests: tree
+	@scripts/build-selftests.sh $(TREE) $(GUEST)/selftests $(CROSS)
 
 $(GUEST)/init: guest/init.c $(BUILD)/.setup-done
 	@mkdir -p $(GUEST)
-	@$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+	@$(GUEST_CC) -o $@ $<
 
 $(GUEST_PROGS) $(GUEST_BIN): $(GUEST)/%: guest/%.c selftests
-	@$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -isystem $(UAPI) -o $@ $<
+	@$(GUEST_CC) -isystem $(UAPI) -o $@ $<
+
+SELFTEST_SETTINGS := $(TREE)/tools/testing/selftests/kvm/settings
 
 initramfs: kernel selftests $(GUEST)/init $(GUEST_PROGS) $(GUEST_BIN)
 	@scripts/make-initramfs.sh $(KOBJ)/usr/gen_init_cpio $(GUEST)/init \
 		$(INITRAMFS) $$(cat $(GUEST)/selftests/programs) $(GUEST_PROGS) \
-		--bin $(GUEST_BIN)
+		--bin $(GUEST_BIN) --data $(SELFTEST_SETTINGS)
+else
+selftests initramfs:
+	@$(MAKE) --no-print-directory TARGET=$(TESTS_FROM) $@
+endif
 
 # The field's case: what a VMM learns (compat_consumer), and that KVM
 # refuses a Power11 vCPU there (arch_compat_test)
-run: initramfs
-	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \
-		--out $(RESULTS)/run --machines $(DEFAULT_MACHINE) --show-console \
-		--env TESTS=compat_consumer,compat_caps_probe,arch_compat_test,compat_caps_test
+run: initramfs kernel
+	@$(MATRIX_RUN) --out $(RESULTS)/run --machines $(DEFAULT_MACHINE) \
+		--show-console --env TESTS=compat_consumer,compat_caps_probe,arch_compat_test,compat_caps_test
 
-matrix: initramfs
-	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \
-		--out $(RESULTS)/matrix $(MATRIX_MACHINES)
+matrix: initramfs kernel
+	@$(MATRIX_RUN) --out $(RESULTS)/matrix $(MATRIX_MACHINES)
 
-# A stage's failures are in its results document, which make test counts:
-# do not stop make test there (a missing document counts as a failure).
-harness-test:
-	@mkdir -p $(RESULTS)
-	-@$(PYTHON) -m harness.selftest --json $(RESULTS)/harness-test.json
+# The stages of a target: its matrix, then each of its STAGES (mk/<stage>.mk
+# defines stage-<stage>).  A stage's failures are in its results document
+# under $(RESULTS), which the summary counts: they do not stop make test
+# (a missing document counts as a failure).
+stage-matrix: initramfs kernel
+	@mkdir -p $(RESULTS) && echo "make test: $(TARGET): the matrix (log: $(RESULTS)/matrix.log)"
+	-@$(MATRIX_RUN) --out $(RESULTS)/matrix $(MATRIX_MACHINES) >$(RESULTS)/matrix.log 2>&1; \
+		tail -n 1 $(RESULTS)/matrix.log
 
-# Stages of make test besides the matrix: each writes a results document
-# (harness.selftest's JSON format) that the matrix adds to its count.
-# Fragments in mk/ add their own stages to TEST_STAGES and TEST_RESULTS.
-TEST_STAGES := harness-test
-TEST_RESULTS := $(RESULTS)/harness-test.json
 include $(wildcard mk/*.mk)
 
-test: $(TEST_STAGES) initramfs
-	@$(PYTHON) -m harness.matrix --kernel $(KERNEL) --initramfs $(INITRAMFS) \
-		--out $(RESULTS)/matrix $(MATRIX_MACHINES) \
-		$(foreach r,$(TEST_RESULTS),--results $(r))
+target-test: stage-matrix $(addprefix stage-,$(STAGES))
+
+harness-test:
+	@mkdir -p $(BUILD)/results
+	-@$(PYTHON) -m harness.selftest --json $(BUILD)/results/harness-test.json
+
+# Every target's stages, then one summary over all of them
+test: harness-test
+	@for t in $(TARGETS); do \
+		echo "make test: target $$t"; \
+		$(MAKE) --no-print-directory TARGET=$$t target-test || \
+			echo "make test: target $$t: make failed (its results count as missing)"; \
+	done
+	@$(MAKE) --no-print-directory summary
+
+summary:
+	@$(PYTHON) -m harness.summary --build $(BUILD) --readme-table $(BUILD)/results/compare.md
 
 clean:
 	rm -rf $(BUILD) out

@@ -6,11 +6,16 @@
  * environment the kernel command line gave us, print the results as KTAP
  * on the console and power off.
  *
- * Each program's own output (kselftest TAP/KTAP) is nested under its
- * result line, indented by four spaces, as the kselftest runner does.
- * Exit status 0 is a pass, 4 (KSFT_SKIP) a skip, anything else a failure.
- * A program still running after TEST_TIMEOUT seconds (default 60) is
- * killed and fails.
+ * Each program's own output (kselftest TAP/KTAP) comes before its result
+ * line, indented by four spaces: KTAP's nesting of subtests, which the
+ * harness parses.  (The kselftest runner prefixes "# " instead, which
+ * makes the subtests mere diagnostics.)  Exit statuses are read as the
+ * runner reads them: 0 (KSFT_PASS) a pass, 4 (KSFT_SKIP) a skip, 2
+ * (KSFT_XFAIL) an expected failure, anything else a failure.  A program
+ * still running after its timeout is killed and fails: TEST_TIMEOUT
+ * seconds if the environment sets it, else the "timeout=" of
+ * /tests/settings (the kselftest directory's own settings file: kvm's
+ * says 120), else the runner's default of 45.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,8 +35,11 @@
 
 #define TEST_DIR	"/tests"
 #define BIN_DIR		"/bin"		/* run only when TESTS names them */
+#define SETTINGS	TEST_DIR "/settings"
 #define MAX_TESTS	64
+#define KSFT_XFAIL	2
 #define KSFT_SKIP	4
+#define KSFT_TIMEOUT	45	/* the runner's default */
 
 static void mount_fs(const char *src, const char *dir, const char *type)
 {
@@ -67,7 +75,7 @@ static int find_tests(char **names)
 	if (!dir)
 		return 0;
 	while ((de = readdir(dir)) && n < MAX_TESTS)
-		if (de->d_name[0] != '.')
+		if (de->d_name[0] != '.' && strcmp(de->d_name, "settings"))
 			names[n++] = strdup(de->d_name);
 	closedir(dir);
 	qsort(names, n, sizeof(*names), by_name);
@@ -151,13 +159,16 @@ static int run_test(int num, const char *name, int timeout)
 		printf("ok %d %s # time=%.2fs\n", num, name, now() - start);
 	else if (WIFEXITED(status) && WEXITSTATUS(status) == KSFT_SKIP)
 		printf("ok %d %s # SKIP\n", num, name);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == KSFT_XFAIL)
+		printf("ok %d %s # XFAIL\n", num, name);
 	else if (WIFEXITED(status))
 		printf("not ok %d %s # exit=%d\n", num, name, WEXITSTATUS(status));
 	else
 		printf("not ok %d %s # signal=%d\n", num, name, WTERMSIG(status));
 	fflush(stdout);
 	return !(WIFEXITED(status) && !timed_out &&
-		 (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == KSFT_SKIP));
+		 (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == KSFT_SKIP ||
+		  WEXITSTATUS(status) == KSFT_XFAIL));
 }
 
 static void describe_machine(void)
@@ -182,10 +193,25 @@ static void describe_machine(void)
 	printf("# /dev/kvm: %s\n", access("/dev/kvm", R_OK | W_OK) ? strerror(errno) : "present");
 }
 
+/* The timeout of the kselftest settings file, or the runner's default */
+static int settings_timeout(void)
+{
+	FILE *f = fopen(SETTINGS, "r");
+	int timeout = KSFT_TIMEOUT;
+	char line[128];
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "timeout=", 8))
+			timeout = atoi(line + 8);
+	if (f)
+		fclose(f);
+	return timeout;
+}
+
 int main(void)
 {
 	const char *t = getenv("TEST_TIMEOUT");
-	int timeout = t ? atoi(t) : 60;
+	int timeout;
 	char *names[MAX_TESTS];
 	int i, n, failed = 0;
 
@@ -198,12 +224,13 @@ int main(void)
 	if (!getenv("PATH"))
 		setenv("PATH", "/bin:/tests", 1);
 
+	timeout = t ? atoi(t) : settings_timeout();
 	n = find_tests(names);
 	printf("KTAP version 1\n");
 	describe_machine();
 	printf("1..%d\n", n);
 	for (i = 0; i < n; i++)
-		failed += run_test(i + 1, names[i], timeout > 0 ? timeout : 60);
+		failed += run_test(i + 1, names[i], timeout > 0 ? timeout : KSFT_TIMEOUT);
 	printf("# init: %d of %d failed\n", failed, n);
 	printf("# init: powering off\n");
 	fflush(stdout);

@@ -1,14 +1,15 @@
 """The cost table of make bench.
 
-    python3 -m harness.bench --ours RESULTS [--mainline RESULTS]
-        [--timings DIR...] [--markdown]
+    python3 -m harness.bench --ours RESULTS [--other RESULTS --other-name T]
+        --cache DIR [--build build/<target>] [--markdown]
 
 RESULTS are results.json files of harness.matrix --icount runs of
 compat_caps_bench: under -icount the guest's clock counts instructions,
 so "ns" below are guest instructions and the ratios are exact.  Prints,
 per backend, the cost of KVM_PPC_GET_COMPAT_CAPS as a ratio to
-KVM_CHECK_EXTENSION on our kernel and on mainline 7.3, then the wall
-times the harness recorded (set-up, base fetch, kernel builds, matrix).
+KVM_CHECK_EXTENSION on the target's kernel and on the target it is
+compared with, then the wall times the harness recorded (set-up, base
+fetch, kernel builds, matrix).
 """
 import argparse
 import json
@@ -50,10 +51,10 @@ def cell(value):
     return value or "-"
 
 
-def cost_rows(ours, mainline):
-    for name in dict.fromkeys(list(ours) + list(mainline)):
+def cost_rows(ours, other):
+    for name in dict.fromkeys(list(ours) + list(other)):
         yield [name, machines.get(name).description, cell(ours.get(name)),
-               cell(mainline.get(name))]
+               cell(other.get(name))]
 
 
 def read_time(path):
@@ -71,12 +72,12 @@ def read_time(path):
         return None
 
 
-def timing_rows(cache, build):
+def timing_rows(cache, build, base_version):
     timing = build / "kernel-timing"
     records = [
         ("set-up (last one that installed packages)", cache / "setup-time"),
-        ("base fetch (linux-source-7.2 download)",
-         cache / "fetch-time.linux-source-7.2"),
+        (f"base fetch (linux-source-{base_version} download)",
+         cache / f"fetch-time.linux-source-{base_version}"),
         ("kernel build from scratch (make build-times)",
          timing / "build-time.scratch"),
         ("kernel rebuild after a change in arch/powerpc/kvm (make build-times)",
@@ -100,9 +101,12 @@ def render(head, rows, markdown):
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python3 -m harness.bench")
     p.add_argument("--ours", type=Path, required=True)
-    p.add_argument("--mainline", type=Path)
+    p.add_argument("--other", type=Path)
+    p.add_argument("--other-name", default="other")
     p.add_argument("--cache", type=Path, required=True)
-    p.add_argument("--build", type=Path, default=Path("build"))
+    p.add_argument("--build", type=Path, default=Path("build/v7.2"),
+                   help="the target's build directory")
+    p.add_argument("--base-version", default="7.2")
     p.add_argument("--markdown", action="store_true")
     args = p.parse_args(argv)
 
@@ -110,16 +114,16 @@ def main(argv=None):
     if not ours:
         print(f"bench: no results in {args.ours}", file=sys.stderr)
         return 2
-    mainline = measurements(args.mainline)
+    other = measurements(args.other)
     print("Cost of KVM_PPC_GET_COMPAT_CAPS / KVM_CHECK_EXTENSION on the same "
           "VM fd, in guest instructions (-icount):")
     print(render(["machine", "backend", "ours: ratio (caps/check)",
-                  "mainline 7.3: ratio (caps/check)"],
-                 list(cost_rows(ours, mainline)), args.markdown))
+                  f"{args.other_name}: ratio (caps/check)"],
+                 list(cost_rows(ours, other)), args.markdown))
     print()
     print("Wall times recorded by the harness on this machine:")
-    print(render(["what", "time"], list(timing_rows(args.cache, args.build)),
-                 args.markdown))
+    rows = list(timing_rows(args.cache, args.build, args.base_version))
+    print(render(["what", "time"], rows, args.markdown))
     return 0
 
 

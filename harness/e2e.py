@@ -1,8 +1,8 @@
 """End to end with a real VMM: the field's test matrix, under TCG.
 
-    python3 -m harness.e2e --kernel build/kernel/vmlinux \\
-        --image build/e2e/l1-initramfs.cpio --out build/results/e2e \\
-        --json build/results/e2e.json [--l1s a,b] [--jobs N] [--budget S] \\
+    python3 -m harness.e2e --kernel build/v7.2/kernel/vmlinux \\
+        --image build/v7.2/e2e/l1-initramfs.cpio --out build/v7.2/results/e2e \\
+        --json build/v7.2/results/e2e.json [--l1s a,b] [--jobs N] [--budget S] \\
         [--case-timeout S] [--qemu PATH] [--show-console]
     python3 -m harness.e2e --image-error LOG --json FILE
     python3 -m harness.e2e --list | --dry-run
@@ -111,7 +111,7 @@ class L1:
     @property
     def highest(self):
         """The highest level KVM in the L1 may give a guest."""
-        return max((n for n, bit in LEVELS.items() if self.machine.caps & bit),
+        return max((n for n, bit in LEVELS.items() if self.machine.levels & bit),
                    default=0)
 
 
@@ -431,7 +431,7 @@ def judge(l1, run):
     not_run = f"not run: the L1 failed, see '{l1.name}: (L1)'"
 
     # 0: the consumer
-    want = f"{_modes_text(l1.machine.caps)}, max-cpu-compat=power{l1.highest}"
+    want = f"{_modes_text(l1.machine.levels)}, max-cpu-compat=power{l1.highest}"
     if c.consumer_exit is None and not c.consumer_lines:
         r = Result(l1.name, 0, "consumer", FAIL,
                    not_run if problem else "no consumer output" + see,
@@ -443,7 +443,7 @@ def judge(l1, run):
                if modes is not None else
                next((line for line in said if "error" in line),
                     said[-1] if said else f"exit status {c.consumer_exit}"))
-        ok = (c.consumer_exit == 0 and modes == l1.machine.caps and
+        ok = (c.consumer_exit == 0 and modes == l1.machine.levels and
               c.option == f"max-cpu-compat=power{l1.highest}")
         r = Result(l1.name, 0, "consumer", PASS if ok else FAIL,
                    got if ok else f"expected {want}, got {got}{see}",
@@ -588,10 +588,11 @@ def write_json(path, doc):
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="python3 -m harness.e2e",
                                 description=__doc__.splitlines()[0])
-    p.add_argument("--kernel", type=Path, default=Path("build/kernel/vmlinux"))
+    p.add_argument("--kernel", type=Path,
+                   default=Path("build/v7.2/kernel/vmlinux"))
     p.add_argument("--image", type=Path,
-                   default=Path("build/e2e/l1-initramfs.cpio"))
-    p.add_argument("--out", type=Path, default=Path("build/results/e2e"))
+                   default=Path("build/v7.2/e2e/l1-initramfs.cpio"))
+    p.add_argument("--out", type=Path, default=Path("build/v7.2/results/e2e"))
     p.add_argument("--json", type=Path, metavar="FILE",
                    help="write the results document there")
     p.add_argument("--l1s", metavar="A,B",
@@ -629,7 +630,7 @@ def main(argv=None):
     if args.list:
         for l1 in l1s:
             print(f"{l1.name:<16} {l1.machine.description}; modes "
-                  f"{_modes_text(l1.machine.caps)}")
+                  f"{_modes_text(l1.machine.levels)}")
         return 0
     if args.dry_run:
         for l1 in l1s:

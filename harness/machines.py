@@ -1,15 +1,12 @@
-"""The QEMU machines of the test matrix and what each must report.
+"""The QEMU machines of the test matrix: how to start each, and what its
+hardware and compatibility mode offer.
 
-Each machine says how to start it and what the guest's tests should find
-there.  The expectations reach the guest's /init as environment variables:
-the kernel hands every `KEY=value` parameter of its command line that it
-does not know (and that has no dot) to init as environment.
-
-    KVM_PPC_MACHINE               the machine's name
-    KVM_PPC_COMPAT_CAPS_EXPECTED  what KVM_PPC_GET_COMPAT_CAPS must report,
-                                  as hex; 0x0: the ioctl is not available
-    KVM_PPC_HV_EXPECTED           1 if a KVM-HV VM can be created, else 0
-    KVM_PPC_PR_EXPECTED           1 if a KVM-PR VM (type 2) can be created
+What a kernel must answer on a machine is the target's to say
+(harness.targets); the machine says which levels its mode runs, whether
+KVM-HV and KVM-PR are possible on it, and on which platform it is.
+The expectations reach the guest's /init as environment variables: the
+kernel hands every `KEY=value` parameter of its command line that it does
+not know (and that has no dot) to init as environment.
 """
 from dataclasses import dataclass, field
 
@@ -59,26 +56,17 @@ class Machine:
     name: str
     description: str
     qemu_args: tuple
-    caps: int           # what KVM_PPC_GET_COMPAT_CAPS must report; 0: none
-    hv: bool            # a KVM-HV VM can be created
-    pr: bool            # a KVM-PR VM can be created (never with radix)
+    platform: str       # "pseries" (an LPAR) or "powernv" (bare metal)
+    levels: int         # the CAP_POWER* levels its mode runs
+    hv: bool            # KVM-HV is possible (nested KVM-HV, or bare metal)
+    pr: bool            # KVM-PR is possible (a hash MMU: never with radix)
     cmdline: str = ""   # added to COMMON_CMDLINE
     timeout: int = PSERIES_TIMEOUT
-    # Pristine mainline 7.3 answers KVM_PPC_GET_COMPAT_CAPS here too; where
-    # it does not (bare-metal PowerNV), our tests must fail on it.
-    mainline_answers: bool = True
     env: dict = field(default_factory=dict)     # more guest environment
 
     def guest_env(self):
         """The environment the guest's /init gets, in a stable order."""
-        env = {
-            "KVM_PPC_MACHINE": self.name,
-            "KVM_PPC_COMPAT_CAPS_EXPECTED": f"{self.caps:#x}",
-            "KVM_PPC_HV_EXPECTED": str(int(self.hv)),
-            "KVM_PPC_PR_EXPECTED": str(int(self.pr)),
-        }
-        env.update(self.env)
-        return env
+        return {"KVM_PPC_MACHINE": self.name, **self.env}
 
     def kernel_cmdline(self):
         env = " ".join(f"{k}={v}" for k, v in self.guest_env().items())
@@ -107,35 +95,35 @@ def powernv(model):
 
 MACHINES = (
     Machine("p10-v1", "pseries POWER10, nested API v1",
-            pseries("power10", nested="v1"),
-            caps=P9_P10, hv=True, pr=False),
+            pseries("power10", nested="v1"), "pseries",
+            levels=P9_P10, hv=True, pr=False),
     Machine("p10-p9mode-v1", "pseries POWER10 in POWER9 mode, nested API v1",
-            pseries("power10", nested="v1", compat="power9"),
-            caps=P9, hv=True, pr=False),
+            pseries("power10", nested="v1", compat="power9"), "pseries",
+            levels=P9, hv=True, pr=False),
     Machine("p11-p10mode-v1", "pseries POWER11 in POWER10 mode, nested API v1",
-            pseries("power11", nested="v1", compat="power10"),
-            caps=P9_P10, hv=True, pr=False),
+            pseries("power11", nested="v1", compat="power10"), "pseries",
+            levels=P9_P10, hv=True, pr=False),
     Machine("p11-v1", "pseries POWER11, nested API v1",
-            pseries("power11", nested="v1"),
-            caps=P9_P10_P11, hv=True, pr=False),
+            pseries("power11", nested="v1"), "pseries",
+            levels=P9_P10_P11, hv=True, pr=False),
     Machine("p11-v2", "pseries POWER11, nested API v2",
-            pseries("power11", nested="v2"),
-            caps=P9_P10_P11, hv=True, pr=False),
+            pseries("power11", nested="v2"), "pseries",
+            levels=P9_P10_P11, hv=True, pr=False),
     Machine("p11-p10mode-v2", "pseries POWER11 in POWER10 mode, nested API v2",
-            pseries("power11", nested="v2", compat="power10"),
-            caps=P9_P10, hv=True, pr=False),
+            pseries("power11", nested="v2", compat="power10"), "pseries",
+            levels=P9_P10, hv=True, pr=False),
     Machine("p11-p9mode-v2", "pseries POWER11 in POWER9 mode, nested API v2",
-            pseries("power11", nested="v2", compat="power9"),
-            caps=P9, hv=True, pr=False),
+            pseries("power11", nested="v2", compat="power9"), "pseries",
+            levels=P9, hv=True, pr=False),
     Machine("pr-hash", "pseries POWER10, no nested KVM-HV, hash MMU: KVM-PR only",
-            pseries("power10"), cmdline="disable_radix",
-            caps=0, hv=False, pr=True),
+            pseries("power10"), "pseries", cmdline="disable_radix",
+            levels=P9_P10, hv=False, pr=True),
     Machine("powernv9", "bare-metal POWER9 (PowerNV, skiboot)",
-            powernv("powernv9"), timeout=POWERNV_TIMEOUT,
-            caps=P9, hv=True, pr=False, mainline_answers=False),
+            powernv("powernv9"), "powernv", timeout=POWERNV_TIMEOUT,
+            levels=P9, hv=True, pr=False),
     Machine("powernv10", "bare-metal POWER10 (PowerNV, skiboot)",
-            powernv("powernv10"), timeout=POWERNV_TIMEOUT,
-            caps=P9_P10, hv=True, pr=False, mainline_answers=False),
+            powernv("powernv10"), "powernv", timeout=POWERNV_TIMEOUT,
+            levels=P9_P10, hv=True, pr=False),
 )
 
 

@@ -1,17 +1,20 @@
 """Boot the test guest on the machines of the matrix and report.
 
-    python3 -m harness.matrix --kernel build/kernel/vmlinux \\
-        --initramfs build/guest/initramfs.cpio --out build/results/matrix \\
+    python3 -m harness.matrix --target v7.2 --kernel build/v7.2/kernel/vmlinux \\
+        --initramfs build/v7.2/guest/initramfs.cpio \\
+        --out build/v7.2/results/matrix \\
         [--machines a,b] [--jobs N] [--show-console] [--env K=V]... \\
-        [--results FILE]... [--timeout S] [--qemu PATH] [--no-subtests] \\
-        [--icount] [--stage NAME FILE]
+        [--timeout S] [--qemu PATH] [--no-subtests] [--icount] \\
+        [--stage NAME FILE]
     python3 -m harness.matrix --list
     python3 -m harness.matrix --dry-run [--machines a,b]
 
+The target (harness.targets) says what its kernel must answer on each
+machine; the guest's probe gets that on the kernel command line.
 Machines run in parallel, --jobs at a time (default: one per CPU).  Each
 console goes to <out>/<machine>.log; the table, the failures and
 "N passed, N failed, N skipped" go to stdout, results.json and junit.xml
-to <out>.  Exit status: 0 if nothing failed, 1 if something did, 2 if
+to <out>.  Adding up the stages of make test is harness.summary's job.  Exit status: 0 if nothing failed, 1 if something did, 2 if
 the command line or its files are wrong.
 """
 import argparse
@@ -24,27 +27,24 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import machines, qemu, report
+from . import machines, qemu, report, targets
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="python3 -m harness.matrix",
                                 description="Boot the test guest on a matrix "
                                 "of POWER machines under QEMU and report.")
-    p.add_argument("--kernel", type=Path, default=Path("build/kernel/vmlinux"))
-    p.add_argument("--initramfs", type=Path,
-                   default=Path("build/guest/initramfs.cpio"))
-    p.add_argument("--out", type=Path, default=Path("build/results/matrix"))
+    p.add_argument("--target", default=targets.DEFAULT,
+                   help="the kernel's target (default: %(default)s)")
+    p.add_argument("--kernel", type=Path)
+    p.add_argument("--initramfs", type=Path)
+    p.add_argument("--out", type=Path)
     p.add_argument("--machines", metavar="A,B",
                    help="machines to run (default: all; see --list)")
     p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                    help="machines run at once (default: %(default)s)")
     p.add_argument("--show-console", action="store_true",
                    help="copy the guest console to the terminal")
-    p.add_argument("--results", "--harness-results", type=Path,
-                   metavar="FILE", action="append", default=[],
-                   help="results of another stage (harness.selftest's JSON "
-                   "format) to add to the count; may be repeated")
     p.add_argument("--timeout", type=int, metavar="S",
                    help="wall time limit of every machine, seconds "
                    "(default: each machine's own)")
@@ -70,7 +70,7 @@ def list_machines(selected):
     width = max(len(m.name) for m in selected)
     for m in selected:
         default = " (default)" if m.name == machines.DEFAULT_MACHINE else ""
-        print(f"{m.name:<{width}}  caps={m.caps:#018x} hv={int(m.hv)} "
+        print(f"{m.name:<{width}}  {m.platform:<7} levels={m.levels:#018x} hv={int(m.hv)} "
               f"pr={int(m.pr)}  {m.description}{default}")
 
 
@@ -112,9 +112,12 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         selected = machines.select(args.machines)
-    except machines.UnknownMachine as e:
+        target = targets.load(args.target)
+    except (machines.UnknownMachine, targets.BadTarget) as e:
         print(f"matrix: {e}", file=sys.stderr)
         return 2
+    selected = [dataclasses.replace(m, env={**targets.guest_env(target, m), **m.env})
+                for m in selected]
     extra = dict(e.split("=", 1) for e in args.env if "=" in e)
     if len(extra) != len(args.env):
         print("matrix: --env wants KEY=VALUE", file=sys.stderr)
@@ -134,8 +137,11 @@ def main(argv=None):
             print(shlex.join(qemu.command(m, args.kernel, args.initramfs,
                                           args.qemu)))
         return 0
+    if args.out is None:
+        print("matrix: --out is needed", file=sys.stderr)
+        return 2
     for what, path in (("kernel", args.kernel), ("initramfs", args.initramfs)):
-        if not path.is_file():
+        if path is None or not path.is_file():
             print(f"matrix: {what} {path} not found (make {what})",
                   file=sys.stderr)
             return 2
@@ -148,9 +154,8 @@ def main(argv=None):
     wall = time.monotonic() - start
     (args.out / "wall_s").write_text(f"{wall:.1f}\n")
 
-    documents = [(path, report.load_selftest(path)) for path in args.results]
-    cases = report.all_cases(runs, documents)
-    paths = report.write(args.out, runs, selected, cases, documents)
+    cases = report.all_cases(runs)
+    paths = report.write(args.out, runs, selected, cases)
     if args.stage:
         report.write_stage(Path(args.stage[1]), args.stage[0], cases)
 
@@ -159,11 +164,6 @@ def main(argv=None):
     print()
     for line in report.failures(cases):
         print(line)
-    machine_names = {r.machine for r in runs}
-    for suite in dict.fromkeys(c.suite for c in cases):
-        if suite not in machine_names:
-            own = [c for c in cases if c.suite == suite]
-            print(f"matrix: {suite}: {report.summary_line(own)}")
     print(f"matrix: {len(runs)} machines in {wall:.1f} s; "
           f"{paths[0]}, {paths[1]}")
     print(report.summary_line(cases))

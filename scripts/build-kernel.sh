@@ -38,6 +38,8 @@ fi
 kind=incremental
 [ -f "$obj/vmlinux" ] || kind=scratch
 before=$(stat -c %Y "$obj/vmlinux" 2>/dev/null || true)
+last=$(cut -d' ' -f1 "$obj/build-time.$kind" 2>/dev/null || true)
+note "building $obj/vmlinux ($kind; log: $log${last:+; the last $kind build took $last s})"
 start=$(date +%s)
 "${kmake[@]}" vmlinux >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "kernel build failed, see $log"; }
 seconds=$(( $(date +%s) - start ))

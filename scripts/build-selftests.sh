@@ -13,10 +13,11 @@ src=${1:?usage}; out=${2:?usage}; cross=${3:?usage}
 [ -f "$src/Makefile" ] || die "$src is not a kernel tree (make tree first)"
 kvm=$src/tools/testing/selftests/kvm
 [ -d "$kvm/powerpc" ] ||
-	die "$kvm/powerpc missing: the series in patches/ adds it"
+	die "$kvm/powerpc missing: this tree has no powerpc KVM selftests (a target's series adds them)"
 out=$(realpath -m "$out")
 mkdir -p "$out"
 log=$out/build.log
+note "building the KVM selftests of $src (log: $log)"
 
 make -s -C "$src" O="$out/headers-obj" ARCH=powerpc \
 	INSTALL_HDR_PATH="$out/headers" headers_install >"$log" 2>&1 ||

@@ -1,57 +1,45 @@
 #!/bin/bash
-# Fetch Debian's linux-source-<series> package into the cache and print the
-# path of the kernel tarball it carries.
+# Fetch Debian's linux-source-<version> package into the cache and print
+# the path of the kernel tarball it carries.
 #
-# Usage: fetch-base.sh <series>          e.g. fetch-base.sh 7.2
+# Usage: fetch-base.sh <version> <suite>...    e.g. fetch-base.sh 7.2 sid
 #
-# The package comes from whichever of sid and trixie-backports carries it,
+# The package comes from the newest version any of the suites (a target's
+# BASE_SUITES) carries, from the Debian mirror of debian_mirror (lib.sh),
 # through a private apt configuration: the system's sources are not
 # touched.  A cached package is reused; REFRESH=1 fetches again.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
-series=${1:?usage: fetch-base.sh <series>}
-cache=${PPC_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-compat-caps}
-pkg=linux-source-$series
+usage="usage: fetch-base.sh <version> <suite>..."
+version=${1:?$usage}; shift
+[ $# -gt 0 ] || die "$usage"
+pkg=linux-source-$version
 apt_dir=$cache/apt
 deb_dir=$cache/debs
-
-die() { echo "fetch-base: error: $*" >&2; exit 1; }
-command -v apt-get >/dev/null || die "apt-get not found: a Debian system is needed (or set KERNEL_SRC)"
 
 mkdir -p "$deb_dir"
 deb=$(ls "$deb_dir/${pkg}_"*_all.deb 2>/dev/null | sort -V | tail -n 1 || true)
 
 if [ -z "$deb" ] || [ "${REFRESH:-0}" = 1 ]; then
-	mkdir -p "$apt_dir"/{lists/partial,cache/archives/partial,etc/sources.list.d,etc/preferences.d}
-	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-	[ -e "$keyring" ] || die "$keyring missing (package debian-archive-keyring)"
-	cat > "$apt_dir/etc/sources.list" <<-SRC
-	deb [signed-by=$keyring] http://deb.debian.org/debian sid main
-	deb [signed-by=$keyring] http://deb.debian.org/debian trixie-backports main
-	SRC
-	apt_opts=(
-		-o "Dir::Etc=$apt_dir/etc"
-		-o "Dir::Etc::SourceList=$apt_dir/etc/sources.list"
-		-o "Dir::Etc::SourceParts=$apt_dir/etc/sources.list.d"
-		-o "Dir::State::Lists=$apt_dir/lists"
-		-o "Dir::Cache=$apt_dir/cache"
-		-o "Dir::State::status=/dev/null"
-		-o "APT::Architecture=amd64"
-		-o "Debug::NoLocking=1"
-	)
-	echo "fetch-base: looking up $pkg in sid and trixie-backports" >&2
+	mirror=$(debian_mirror)
+	lines=()
+	for suite in "$@"; do lines+=("deb [signed] $mirror $suite main"); done
+	private_apt "$apt_dir" amd64 "${lines[@]}"
+	note "looking up $pkg in $* ($mirror)"
 	apt-get "${apt_opts[@]}" -q update >"$apt_dir/update.log" 2>&1 ||
-		die "apt-get update failed: is deb.debian.org reachable? see $apt_dir/update.log"
-	version=$(apt-cache "${apt_opts[@]}" madison "$pkg" 2>/dev/null |
-		  awk -F'|' '{gsub(/ /, "", $2); print $2}' | sort -V | tail -n 1)
-	[ -n "$version" ] || die "no $pkg in sid or trixie-backports"
-	echo "fetch-base: downloading $pkg $version" >&2
-	(cd "$deb_dir" && apt-get "${apt_opts[@]}" -q download "$pkg=$version" \
+		die "apt-get update failed: is $mirror reachable? see $apt_dir/update.log"
+	found=$(apt-cache "${apt_opts[@]}" madison "$pkg" 2>/dev/null |
+		awk -F'|' '{gsub(/ /, "", $2); print $2}' | sort -V | tail -n 1)
+	[ -n "$found" ] || die "no $pkg in $* at $mirror: set the target's BASE_SUITES, or KERNEL_SRC=<tree>"
+	note "downloading $pkg $found"
+	start=$SECONDS
+	(cd "$deb_dir" && apt-get "${apt_opts[@]}" -q download "$pkg=$found" \
 		>"$apt_dir/download.log" 2>&1) ||
-		die "download of $pkg $version failed, see $apt_dir/download.log"
+		die "download of $pkg $found failed, see $apt_dir/download.log"
 	deb=$(ls "$deb_dir/${pkg}_"*_all.deb | sort -V | tail -n 1)
 	# For make bench: how long the last download took
-	echo "$SECONDS $(date -u +%FT%TZ)" >"$cache/fetch-time.$pkg"
+	echo "$((SECONDS - start)) $(date -u +%FT%TZ)" >"$cache/fetch-time.$pkg"
 fi
 
 tarball=${deb%.deb}.tar.xz

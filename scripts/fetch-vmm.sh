@@ -13,22 +13,20 @@
 # qemu-system-common (helpers, UI modules: not needed by the emulator run
 # with -nographic) and its own dependencies; qemu-system-data is kept for
 # the firmware (vof.bin).  A complete cache is reused without any network
-# access; REFRESH=1 fetches again.  DEBIAN_MIRROR replaces
-# http://deb.debian.org/debian.
+# access; REFRESH=1 fetches again.  The mirror is debian_mirror's (lib.sh).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
-cache=${PPC_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-compat-caps}/vmm
+cache=$cache/vmm
 apt_dir=$cache/apt
 deb_dir=$cache/debs
 manifest=$cache/manifest
 suite=bookworm
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+mirror=$(debian_mirror)
 qemu_min_major=10
 roots=(qemu-system-ppc qemu-system-data)
 skip=(qemu-system-common)
 
-die() { echo "fetch-vmm: error: $*" >&2; exit 1; }
-note() { echo "fetch-vmm: $*" >&2; }
 
 # A complete cache: every .deb of the manifest is there.
 cached() {
@@ -45,33 +43,16 @@ if [ "${REFRESH:-0}" != 1 ] && cached; then
 	exit 0
 fi
 
-command -v apt-get >/dev/null || die "apt-get not found: a Debian system is needed"
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -e "$keyring" ] || die "$keyring missing (package debian-archive-keyring)"
-
-mkdir -p "$apt_dir"/{lists/partial,cache/archives/partial,etc/sources.list.d,etc/preferences.d} "$deb_dir"
-cat >"$apt_dir/etc/sources.list" <<-SRC
-deb [signed-by=$keyring] $mirror $suite main
-deb [signed-by=$keyring] $mirror $suite-backports main
-SRC
+private_apt "$apt_dir" ppc64el \
+	"deb [signed] $mirror $suite main" \
+	"deb [signed] $mirror $suite-backports main"
+mkdir -p "$deb_dir"
 # QEMU itself from backports, everything else from the release.
 cat >"$apt_dir/etc/preferences.d/qemu" <<-PIN
 Package: qemu-system-*
 Pin: release n=$suite-backports
 Pin-Priority: 990
 PIN
-apt_opts=(
-	-o "Dir::Etc=$apt_dir/etc"
-	-o "Dir::Etc::SourceList=$apt_dir/etc/sources.list"
-	-o "Dir::Etc::SourceParts=$apt_dir/etc/sources.list.d"
-	-o "Dir::Etc::PreferencesParts=$apt_dir/etc/preferences.d"
-	-o "Dir::State::Lists=$apt_dir/lists"
-	-o "Dir::Cache=$apt_dir/cache"
-	-o "Dir::State::status=/dev/null"
-	-o "APT::Architecture=ppc64el"
-	-o "APT::Architectures=ppc64el"
-	-o "Debug::NoLocking=1"
-)
 
 note "updating the package lists of $suite and $suite-backports (ppc64el)"
 apt-get "${apt_opts[@]}" -q --error-on=any update >"$apt_dir/update.log" 2>&1 ||

@@ -1,7 +1,51 @@
+# shellcheck shell=bash
 # Shared definitions for the harness scripts.  Source it; do not run it.
+# Its variables are for the scripts that source it:
+# shellcheck disable=SC2034
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BUILD_DIR:-$top/build}
+# What is downloaded or built once for every clone: Debian's packages,
+# sparse.  make exports PPC_COMPAT_CACHE; this is the same default.
+cache=${PPC_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-compat-caps}
+
+# debian_mirror: the Debian archive to fetch from: $DEBIAN_MIRROR, else the
+# first .../debian archive the system's apt sources name (a local mirror,
+# say), else deb.debian.org.
+debian_mirror() {
+	local m=${DEBIAN_MIRROR:-}
+	[ -n "$m" ] || m=$( {
+		sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | tr ' ' '\n'
+		sed -nE 's/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+).*/\2/p' \
+			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null
+	} | grep -m1 -E '/debian/?$' || true)
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+# private_apt DIR ARCH LINE...: an apt configuration of its own under DIR,
+# whose sources.list is LINE... with "[signed]" standing for Debian's
+# keyring; sets apt_opts for apt-get and apt-cache.  The system's sources,
+# lists and package state are not touched, and nothing is installed.
+private_apt() {
+	local dir=$1 arch=$2; shift 2
+	local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	command -v apt-get >/dev/null || die "apt-get not found: a Debian system is needed"
+	[ -e "$keyring" ] || die "$keyring missing (package debian-archive-keyring)"
+	mkdir -p "$dir"/{lists/partial,cache/archives/partial,etc/sources.list.d,etc/preferences.d}
+	printf '%s\n' "$@" | sed "s|\[signed\]|[signed-by=$keyring]|" >"$dir/etc/sources.list"
+	apt_opts=(
+		-o "Dir::Etc=$dir/etc"
+		-o "Dir::Etc::SourceList=$dir/etc/sources.list"
+		-o "Dir::Etc::SourceParts=$dir/etc/sources.list.d"
+		-o "Dir::Etc::PreferencesParts=$dir/etc/preferences.d"
+		-o "Dir::State::Lists=$dir/lists"
+		-o "Dir::Cache=$dir/cache"
+		-o "Dir::State::status=/dev/null"
+		-o "APT::Architecture=$arch"
+		-o "APT::Architectures=$arch"
+		-o "Debug::NoLocking=1"
+	)
+}
 
 # The identity and date of the base commit are fixed, so the same source
 # always gives the same commit id.
@@ -42,7 +86,7 @@ ensure_worktree() {
 # kconfig_known SYMBOL: whether the kernel source $src defines the symbol.
 kconfig_known() {
 	grep -rqsE --include='Kconfig*' \
-		"^[[:space:]]*(menu)?config[[:space:]]+${1#CONFIG_}[[:space:]]*$" "$src"
+		"^[[:space:]]*(menu)?config[[:space:]]+${1#CONFIG_}[[:space:]]*$" "${src:?}"
 }
 
 # verify_config OBJDIR FRAGMENT...: every option the fragments set (a later
@@ -52,24 +96,24 @@ kconfig_known() {
 # Prints the first mismatch and fails.
 verify_config() {
 	local obj=$1 f line opt; shift
-	local -A want=() from=()
+	local -A wanted=() from=()
 	local -a order=()
 	for f in "$@"; do
 		while IFS= read -r line; do
 			opt=${line%%=*}
-			[ -n "${want[$opt]+set}" ] || order+=("$opt")
-			want[$opt]=${line#*=}; from[$opt]=${f#"$top"/}
+			[ -n "${wanted[$opt]+set}" ] || order+=("$opt")
+			wanted[$opt]=${line#*=}; from[$opt]=${f#"$top"/}
 		done < <(grep -E '^CONFIG_[A-Za-z0-9_]+=' "$f")
 	done
 	for opt in "${order[@]}"; do
-		if [ "${want[$opt]}" = n ]; then
+		if [ "${wanted[$opt]}" = n ]; then
 			grep -q "^$opt=" "$obj/.config" || continue
 		else
-			grep -qxF "$opt=${want[$opt]}" "$obj/.config" && continue
+			grep -qxF "$opt=${wanted[$opt]}" "$obj/.config" && continue
 		fi
 		[ "${ALLOW_UNKNOWN:-0}" = 1 ] && ! kconfig_known "$opt" && continue
-		echo "$opt=${want[$opt]} from ${from[$opt]} is not in $obj/.config" \
-			"(it has: $(grep -E "^(# )?$opt[= ]" "$obj/.config" || echo nothing)): missing dependency?"
+		echo "$opt=${wanted[$opt]} from ${from[$opt]} is not in $obj/.config" \
+			"(it has: $(grep -E "^(# )?${opt}[= ]" "$obj/.config" || echo nothing)): missing dependency?"
 		return 1
 	done
 }

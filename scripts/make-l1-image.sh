@@ -77,12 +77,12 @@ resolve() {
 	echo "$root$p"
 }
 
-libdirs=(/lib/$triplet /usr/lib/$triplet /lib /usr/lib /lib64)
+libdirs=("/lib/$triplet" "/usr/lib/$triplet" /lib /usr/lib /lib64)
 declare -A files=()     # image path -> source file
 declare -A seen=()      # sonames done
 
 add_elf() {             # image path of an ELF file: add it and what it needs
-	local path=$1 src lib soname dir found
+	local path=$1 src soname dir found
 	src=$(resolve "$path") || die "$path not found in the unpacked packages ($root)"
 	files[$path]=$src
 	for soname in $("$readelf" -d "$src" 2>/dev/null |

@@ -1,21 +1,25 @@
 #!/bin/bash
 # Make the kernel git tree the series is edited in.
 #
-# Usage: make-tree.sh <series> <dir> [patch-dir]
+# Usage: BASE_SUITES="<suite>..." make-tree.sh <version> <dir> [patch-dir]
 #
-# <dir> gets the base (Linux <series> from Debian's linux-source-<series>,
-# or KERNEL_SRC) as one commit tagged 'base', then every patch of
-# patch-dir applied with git am.  An existing tree whose commits since
+# <dir> gets the base (Linux <version> from Debian's
+# linux-source-<version>, looked up in BASE_SUITES, or KERNEL_SRC) as one
+# commit tagged 'base', then every patch of patch-dir applied with git am
+# (none: a pristine tree).  An existing tree whose commits since
 # 'base' already match patch-dir is left alone; one that differs is
 # refused unless FORCE=1, so unexported work is never thrown away.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-series=${1:?usage: make-tree.sh <series> <dir> [patch-dir]}
-tree=${2:?usage: make-tree.sh <series> <dir> [patch-dir]}
+usage="usage: BASE_SUITES=... make-tree.sh <version> <dir> [patch-dir]"
+series=${1:?$usage}
+tree=${2:?$usage}
 patches=${3:-}
 # git -C "$tree" am runs in the tree: name the patches absolutely
 [ -z "$patches" ] || patches=$(realpath "$patches")
+# A target without a series (pristine mainline) has no patch directory
+[ -z "$patches" ] || [ -d "$patches" ] || patches=
 version_file=$tree.base-version
 
 apply_patches() {
@@ -62,7 +66,9 @@ if [ -n "${KERNEL_SRC:-}" ]; then
 	fi
 	origin="KERNEL_SRC $KERNEL_SRC"
 else
-	tarball=$("$top/scripts/fetch-base.sh" "$series")
+	[ -n "${BASE_SUITES:-}" ] || die "BASE_SUITES is not set: which Debian suites carry linux-source-$series?"
+	# shellcheck disable=SC2086 # a list of suites
+	tarball=$("$top/scripts/fetch-base.sh" "$series" $BASE_SUITES)
 	note "extracting ${tarball##*/}"
 	tar -xJf "$tarball" -C "$tree.tmp" --strip-components=1
 	deb=${tarball##*/}

@@ -3,7 +3,7 @@
 
     series.py TREE PATCH-DIR OUT-DIR          (make series)
 
-- Refuses while a gate of make check fails: build/results/check.json is
+- Refuses while a gate of make check fails: build/<target>/results/check.json is
   reused if it is about the current patches/ (check.key) and newer than
   them, else the gates are run (scripts/check/run.py).
 - Refuses if TREE's commits since 'base' differ from PATCH-DIR (what the
@@ -18,8 +18,8 @@
   ([PATCH vN 01/10] with SERIES_VERSION=N).  No base-commit: trailer:
   the base is Debian's linux-source tree imported as one commit, which no
   one upstream has; the cover letter names the base in words instead.
-- The cover letter is series/cover-letter.md with its placeholders
-  filled: subject, the test matrix of build/results/matrix/results.json
+- The cover letter is targets/<target>/cover-letter.md with its placeholders
+  filled: subject, the test matrix of build/<target>/results/matrix/results.json
   (make test), the build coverage of check.json, the base, the shortlog
   and the diffstat.  Its body is the user's: while the template still has
   its "*** BLURB HERE ***" placeholder the series is refused (DRAFT=1
@@ -36,10 +36,11 @@ from collections import defaultdict
 from pathlib import Path
 
 TOP = Path(__file__).resolve().parents[1]
-RESULTS = TOP / "build" / "results"
+# make series passes the target's results directory and cover letter
+RESULTS = Path(os.environ.get("SERIES_RESULTS", TOP / "build" / "v7.2" / "results"))
 CHECK_JSON = RESULTS / "check.json"
 MATRIX_JSON = RESULTS / "matrix" / "results.json"
-TEMPLATE = TOP / "series" / "cover-letter.md"
+TEMPLATE = Path(os.environ.get("SERIES_COVER", TOP / "targets" / "v7.2" / "cover-letter.md"))
 PLACEHOLDER = "*** BLURB HERE ***"
 # The same options as export_series in scripts/lib.sh: stable output.
 GIT_FORMAT = ["-c", "core.abbrev=12", "-c", "diff.algorithm=myers",
@@ -105,7 +106,7 @@ def gates(patch_dir, base):
     if fresh:
         note(f"reusing {CHECK_JSON.relative_to(TOP)} (newer than patches/)")
     else:
-        note("running the gates of make check (build/results/check.json is "
+        note("running the gates of make check (build/<target>/results/check.json is "
              "missing, older than patches/ or about other patches)")
         subprocess.run([sys.executable, str(TOP / "scripts" / "check" / "run.py"),
                         "--json", str(CHECK_JSON)])

@@ -7,13 +7,12 @@
 # checked for what the test matrix needs.
 set -euo pipefail
 
-die() { echo "setup: error: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
 start=$(date +%s)
-cache=${PPC_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-compat-caps}
 
 packages=(
 	make gcc git python3 flex bison bc cpio xz-utils rsync kmod
-	libelf-dev libssl-dev sparse ccache codespell
+	libelf-dev libssl-dev sparse ccache codespell shellcheck pyflakes3
 	gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
 	gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross
 	gcc-powerpc-linux-gnu libc6-dev-powerpc-cross

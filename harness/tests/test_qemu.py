@@ -1,4 +1,3 @@
-import os
 import stat
 import tempfile
 import unittest
@@ -33,7 +32,7 @@ class Command(unittest.TestCase):
         self.assertIn("-no-reboot", cmd)
         append = cmd[cmd.index("-append") + 1]
         self.assertIn("console=hvc0", append)
-        self.assertIn("KVM_PPC_COMPAT_CAPS_EXPECTED=0x6000000000000000", append)
+        self.assertIn("KVM_PPC_MACHINE=p11-p10mode-v2", append)
 
     def test_powernv(self):
         cmd = qemu.command(machines.get("powernv9"), "k", "i")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Gate "checkpatch": scripts/checkpatch.pl --strict on every patch.
 
-    checkpatch.py [PATCH...]        (default: patches/*.patch)
+    checkpatch.py [PATCH...]        (default: $CHECK_PATCHES/*.patch)
 
 One test case per patch, "checkpatch <patch file>": it fails on any error,
 warning or check, except those scripts/check/checkpatch.allow accepts (a
@@ -25,10 +25,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TOP = HERE.parents[1]
-CHK = Path(os.environ.get("CHECK_DIR", TOP / "build" / "check"))
+CHK = Path(os.environ.get("CHECK_DIR", TOP / "build" / "v7.2" / "check"))
 SRC = CHK / "src"
-PATCHES = Path(os.environ.get("CHECK_PATCHES", TOP / "patches"))
-ALLOW = Path(os.environ.get("CHECK_ALLOW", HERE / "checkpatch.allow"))
+PATCHES = Path(os.environ.get("CHECK_PATCHES", TOP / "targets" / "v7.2" / "patches"))
+ALLOW = Path(os.environ.get("CHECK_ALLOW", TOP / "targets" / "v7.2" / "checkpatch.allow"))
 LOGS = CHK / "logs" / "checkpatch"
 REPORT = re.compile(r"^(ERROR|WARNING|CHECK):([A-Z0-9_]+): (.*)$")
 FILE = re.compile(r"^#\d+: FILE: (.+?):\d+:$")

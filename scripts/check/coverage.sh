@@ -14,7 +14,12 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -gt 0 ] || set -- $(cd "$top/configs" && ls check-*.config | sed 's/^check-//; s/\.config$//')
+if [ $# -eq 0 ]; then
+	for f in "$top"/configs/check-*.config; do
+		f=${f##*/check-}
+		set -- "$@" "${f%.config}"
+	done
+fi
 checkout "$(head_commit)"
 
 for name in "$@"; do

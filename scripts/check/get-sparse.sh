@@ -12,9 +12,10 @@
 # in the cache (~/.cache/ppc-compat-caps/sparse): a few seconds.
 set -euo pipefail
 
+. "$(dirname "$0")/../lib.sh"
+
 tree=${1:?usage: get-sparse.sh <kernel-tree>}
-cache=${PPC_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-compat-caps}/sparse
-die() { echo "get-sparse: error: $*" >&2; exit 1; }
+cache=$cache/sparse
 valid() { [ "$("$tree/scripts/checker-valid.sh" "$1" -m64 --arch=powerpc 2>/dev/null)" = 1 ]; }
 
 if command -v sparse >/dev/null && valid "$(command -v sparse)"; then
@@ -25,17 +26,12 @@ for s in "$cache"/*/sparse; do
 done
 
 apt=$cache/apt
-mkdir -p "$apt"/{lists/partial,cache/archives/partial,etc/sources.list.d,etc/preferences.d} "$cache/dl"
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -e "$keyring" ] || die "$keyring missing (package debian-archive-keyring)"
-echo "deb-src [signed-by=$keyring] http://deb.debian.org/debian sid main" >"$apt/etc/sources.list"
-opts=(-o "Dir::Etc=$apt/etc" -o "Dir::Etc::SourceList=$apt/etc/sources.list"
-      -o "Dir::Etc::SourceParts=$apt/etc/sources.list.d" -o "Dir::State::Lists=$apt/lists"
-      -o "Dir::Cache=$apt/cache" -o "Dir::State::status=/dev/null" -o "Debug::NoLocking=1")
+mkdir -p "$cache/dl"
+private_apt "$apt" amd64 "deb-src [signed] $(debian_mirror) sid main"
 echo "get-sparse: $(command -v sparse || echo sparse) is too old for $tree; building Debian sid's" >&2
-apt-get "${opts[@]}" -q update >"$cache/update.log" 2>&1 ||
-	die "apt-get update failed (deb.debian.org reachable?), see $cache/update.log"
-(cd "$cache/dl" && apt-get "${opts[@]}" -q source --download-only sparse >"$cache/source.log" 2>&1) ||
+apt-get "${apt_opts[@]}" -q update >"$cache/update.log" 2>&1 ||
+	die "apt-get update failed ($(debian_mirror) reachable?), see $cache/update.log"
+(cd "$cache/dl" && apt-get "${apt_opts[@]}" -q source --download-only sparse >"$cache/source.log" 2>&1) ||
 	die "apt-get source sparse failed, see $cache/source.log"
 orig=$(ls "$cache"/dl/sparse_*.orig.tar.* | sort -V | tail -n 1)
 version=$(basename "$orig" | sed -E 's/^sparse_(.*)\.orig\.tar\..*/\1/')

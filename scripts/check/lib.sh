@@ -1,27 +1,33 @@
+# shellcheck shell=bash
 # Shared definitions of the gates of make check.  Source it; do not run it.
+# Its variables are for the gates that source it:
+# shellcheck disable=SC2034
 #
-# The gates never touch build/linux's HEAD, index or working tree: they
-# build out of a git worktree of it, build/check/src, that they move from
-# commit to commit, with their own object directories under build/check/obj.
-# The commits are made from patches/ (see prepare.sh), so the gates check
-# exactly the series in patches/.
+# The gates check one target's series (make check passes CHECK_TREE, its
+# kernel tree build/<target>/linux, CHECK_DIR, build/<target>/check, and
+# CHECK_PATCHES, targets/<target>/patches; the defaults are v7.2's).  They
+# never touch the tree's HEAD, index or working tree: they build out of a
+# git worktree of it, $CHECK_DIR/src, that they move from commit to commit,
+# with their own object directories under $CHECK_DIR/obj.  The commits are
+# made from the patches (see prepare.sh), so the gates check exactly the
+# series in CHECK_PATCHES.
 #
 # A gate records its test cases with record NAME STATUS MESSAGE; they are
 # appended as JSON lines to $CHECK_CASES, which run.py collects.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-tree=${CHECK_TREE:-$top/build/linux}
-chk=${CHECK_DIR:-$top/build/check}
+tree=${CHECK_TREE:-$top/build/v7.2/linux}
+chk=${CHECK_DIR:-$top/build/v7.2/check}
 src=$chk/src
 objroot=$chk/obj
 logdir=$chk/logs
 basecache=$chk/base-results
-patches=${CHECK_PATCHES:-$top/patches}
+patches=${CHECK_PATCHES:-$top/targets/v7.2/patches}
 series_list=$chk/series.list       # "<commit> <patch file name>" per line
-# The test configuration: the fragments the main Makefile builds the test
-# kernel with (make check passes FRAGMENTS), on tinyconfig, for ppc64le.
-test_fragments=${CHECK_FRAGMENTS:-$(sed -n 's/^FRAGMENTS := //p' "$top/Makefile")}
+# The test configuration: the fragments the target's test kernel is built
+# with (make check passes its FRAGMENTS), on tinyconfig, for ppc64le.
+test_fragments=${CHECK_FRAGMENTS:-$(sed -n 's/^FRAGMENTS := //p' "$top/targets/v7.2/target.mk")}
 test_fragments=$(for f in $test_fragments; do realpath -m "$top/$f"; done)
 test_cross=${CHECK_CROSS:-powerpc64le-linux-gnu-}
 jobs=${CHECK_JOBS:-$(nproc)}

@@ -1,16 +1,16 @@
 #!/bin/bash
-# Gate "apply": the commits of patches/ on the base, and the worktree the
+# Gate "apply": the commits of the target's patches on the base, and the worktree the
 # other gates build from.
 #
 # Usage: prepare.sh
 #
-# Each patch becomes a commit on build/linux's 'base' the way git am would
+# Each patch becomes a commit on the kernel tree's 'base' the way git am would
 # make it (git mailinfo, git apply --cached), but through a private index:
-# build/linux's HEAD, index and working tree are not touched.  The
+# the tree's HEAD, index and working tree are not touched.  The
 # committer is the author, at the author date, so the same patches always
 # give the same commits and the worktree does not move when nothing
 # changed.  Writes build/check/series.list ("<commit> <patch>" per line)
-# and makes build/check/src, a detached worktree of build/linux.
+# and makes $CHECK_DIR/src, a detached worktree of the tree.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +19,7 @@ log=$logdir/apply.log
 : >"$log"
 fail() { record "apply patches/ to base" fail "$*"; exit 0; }
 
-base=$(base_commit) || fail "build/linux has no 'base' tag: run make tree"
+base=$(base_commit) || fail "$tree has no 'base' tag: run make tree"
 shopt -s nullglob
 files=("$patches"/*.patch)
 [ ${#files[@]} -gt 0 ] || fail "no patches in $patches"
@@ -71,5 +71,5 @@ checkout "$(head_commit)" >>"$log" 2>&1 || fail "cannot check out the series in 
 
 msg="${#files[@]} patches on $(git -C "$tree" log -1 --format='%h %s' "$base")"
 [ "$(git -C "$tree" rev-parse 'HEAD^{tree}')" = "$(git -C "$tree" rev-parse "$(head_commit)^{tree}")" ] ||
-	msg="$msg; note: build/linux's HEAD differs from patches/ (not exported?): the gates check patches/"
+	msg="$msg; note: $tree's HEAD differs from $patches (not exported?): the gates check the patches"
 record "apply patches/ to base" pass "$msg ($(elapsed))"

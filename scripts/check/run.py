@@ -33,15 +33,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TOP = HERE.parents[1]
-CHK = Path(os.environ.get("CHECK_DIR", TOP / "build" / "check"))
+CHK = Path(os.environ.get("CHECK_DIR", TOP / "build" / "v7.2" / "check"))
 LOGS = CHK / "logs"
 
 # (gate, command, what it checks): in this order.  bisect comes before
 # sparse and W=1, which then find the test kernel built at the last commit.
 GATES = [
-    ("apply", ["prepare.sh"], "patches/ apply to the base (worktree build/check/src)"),
+    ("apply", ["prepare.sh"], "the patches apply to the base (worktree <check dir>/src)"),
     ("checkpatch", ["checkpatch.py"], "checkpatch.pl --strict, per patch"),
     ("codespell", ["codespell.sh"], "codespell over the patches"),
+    ("debian", ["debian.sh"], "the files Debian's own patches also change"),
     ("selftests", ["selftests.sh"], "KVM selftests: -Wall -Werror, install, run_tests"),
     ("docs", ["docs.sh"], "Sphinx build of the changed documentation, vs base"),
     ("coverage", ["coverage.sh"], "builds on configs/check-*.config"),
@@ -87,7 +88,7 @@ def document(cases):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--json", type=Path, default=TOP / "build" / "results" / "check.json")
+    ap.add_argument("--json", type=Path, default=TOP / "build" / "v7.2" / "results" / "check.json")
     ap.add_argument("--only", help="comma-separated gates to run (apply always runs)")
     ap.add_argument("--list", action="store_true", help="list the gates")
     args = ap.parse_args()

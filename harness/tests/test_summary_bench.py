@@ -1,10 +1,10 @@
-"""harness.compare (mainline side by side), harness.bench and stage documents."""
+"""harness.summary (the targets side by side), harness.bench and stage documents."""
 import json
 import tempfile
 import unittest
 from pathlib import Path
 
-from harness import bench, compare, report
+from harness import bench, report, summary, targets
 
 
 def machine(name, tests, problems=()):
@@ -19,52 +19,54 @@ def programs(probe, selftests):
             ("arch_compat_test", selftests, [])]
 
 
-class Compare(unittest.TestCase):
-    def verdicts(self, machines):
-        return {n: s for n, s, _ in
-                compare.verdicts({m["name"]: m for m in machines})}
+def matrix_doc(machines_):
+    cases = [{"suite": m["name"], "test": t["name"], "subtest": "",
+              "status": t["status"], "message": ""}
+             for m in machines_ for t in m["tests"]]
+    return {"machines": machines_, "cases": cases}
 
-    def test_expected_behaviour_passes(self):
-        # mainline answers on pseries; on PowerNV our probe fails and the
-        # selftests skip; on pr-hash nothing answers for HV
-        v = self.verdicts([machine("p11-v2", programs("pass", "pass")),
-                           machine("powernv10", programs("fail", "skip")),
-                           machine("pr-hash", programs("pass", "skip"))])
-        self.assertEqual(set(v.values()), {"pass"})
-        self.assertEqual(len(v), 9)
 
-    def test_mainline_answering_on_powernv_is_a_failure(self):
-        # our claim to go beyond mainline there would be false
-        v = self.verdicts([machine("powernv9", programs("pass", "pass"))])
-        self.assertEqual(set(v.values()), {"fail"})
+class Summary(unittest.TestCase):
+    def test_compare_table(self):
+        ours, mainline = targets.load("v7.2"), targets.load("mainline-7.3")
+        a = matrix_doc([machine("powernv10", programs("pass", "pass")),
+                        machine("p11-v2", programs("pass", "pass"))])
+        b = matrix_doc([machine("powernv10", programs("pass", "skip")),
+                        machine("p11-v2", programs("fail", "pass"))])
+        head, rows = summary.compare_table(ours, a, mainline, b)
+        row = {r[0]: r for r in rows}
+        self.assertEqual(row["powernv10"][1:], ["P9 P10 / none", "PASS / SKIP",
+                                                "PASS / SKIP"])
+        # a probe that failed puts the answer in doubt
+        self.assertEqual(row["p11-v2"][1], "P9 P10 P11 / P9 P10 P11? (probe FAIL)")
+        self.assertEqual(row["pr-hash"][1:], ["- / -", "- / -", "- / -"])
 
-    def test_selftest_failing_where_mainline_does_not_answer(self):
-        # they must skip on a kernel that lacks the answer, never fail
-        v = self.verdicts([machine("powernv9", programs("fail", "fail"))])
-        self.assertEqual(v["powernv9: compat_caps_probe"], "pass")
-        self.assertEqual(v["powernv9: compat_caps_test"], "fail")
-        self.assertEqual(v["powernv9: arch_compat_test"], "fail")
+    def test_missing_results_are_failures(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            cases, doc = summary.target_cases(targets.load("v7.2"), Path(tmp))
+        self.assertIsNone(doc)
+        self.assertTrue(cases)
+        self.assertEqual({c.status for c in cases}, {"fail"})
+        self.assertEqual(len(cases), 1 + len(targets.load("v7.2").stages))
 
-    def test_failure_on_pseries_is_a_failure(self):
-        v = self.verdicts([machine("p10-v1", [("compat_caps_probe", "pass", []),
-                                              ("compat_caps_test", "fail", []),
-                                              ("arch_compat_test", "pass", [])])])
-        self.assertEqual(v["p10-v1: compat_caps_test"], "fail")
-        self.assertEqual(v["p10-v1: arch_compat_test"], "pass")
+    def test_target_cases_are_named_by_target(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            results = Path(tmp) / "mainline-7.3" / "results" / "matrix"
+            results.mkdir(parents=True)
+            (results / "results.json").write_text(json.dumps(
+                matrix_doc([machine("powernv9", programs("pass", "skip"))])))
+            cases, _ = summary.target_cases(targets.load("mainline-7.3"), Path(tmp))
+        self.assertEqual({c.suite for c in cases}, {"mainline-7.3 powernv9"})
+        self.assertEqual(report.totals(cases), {"passed": 1, "failed": 0, "skipped": 2})
 
-    def test_skip_on_pseries_hv_is_a_failure(self):
-        # mainline answers there: a skip would hide that the test ran nothing
-        v = self.verdicts([machine("p11-v1", programs("pass", "skip"))])
-        self.assertEqual(v["p11-v1: compat_caps_test"], "fail")
-
-    def test_machine_that_crashed_counts_as_failed(self):
-        v = self.verdicts([machine("p11-v1", programs("pass", "pass"),
-                                   problems=[{"kind": "timeout"}])])
-        self.assertEqual(set(v.values()), {"fail"})
-
-    def test_program_that_did_not_run(self):
-        v = self.verdicts([machine("p11-v1", [])])
-        self.assertEqual(set(v.values()), {"fail"})
+    def test_matrix_table(self):
+        doc = matrix_doc([machine("powernv9", programs("pass", "skip"),
+                                  problems=[{"kind": "timeout"}])])
+        head, rows = summary.matrix_table([(targets.load("v7.2"), doc)])
+        self.assertEqual(head[:2], ["target", "program"])
+        col = head.index("powernv9")
+        self.assertEqual(rows[0][col], "FAIL")
+        self.assertEqual(rows[0][head.index("p10-v1")], "-")
 
 
 class Bench(unittest.TestCase):

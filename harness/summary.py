@@ -1,0 +1,174 @@
+"""The end of make test: every target's results added up.
+
+    python3 -m harness.summary [--build DIR] [--readme-table FILE]
+
+Reads the harness's own unit tests (DIR/results/harness-test.json) and,
+for every target (harness.targets), its matrix (DIR/<target>/results/
+matrix/results.json) and the results document of each of its STAGES
+(DIR/<target>/results/<stage>.json).  Prints one table, a row per target
+and program and a column per machine; for each target that names one in
+COMPARE_WITH, the side-by-side table of the two; the failures; and
+"N passed, N failed, N skipped" over all of them.  Anything missing (a
+stage that did not run, a matrix that did not finish) is a failure.
+--readme-table also writes the side-by-side tables as Markdown.
+Exit status: 0 if nothing failed.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import bench, machines, report, targets
+from .ktap import FAIL
+from .report import Case
+
+HARNESS_TESTS = Path("results") / "harness-test.json"
+LEVEL_NAMES = ((machines.CAP_POWER9, "P9"), (machines.CAP_POWER10, "P10"),
+               (machines.CAP_POWER11, "P11"))
+
+
+def load_matrix(path):
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+        return doc if isinstance(doc.get("machines"), list) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def target_cases(target, build):
+    """The cases of a target's matrix and stages, their suites prefixed
+    with the target's name; and its matrix document (None if missing)."""
+    results = build / target.name / "results"
+    path = results / "matrix" / "results.json"
+    doc = load_matrix(path)
+    if doc is None:
+        cases = [Case(target.name, "matrix", "", FAIL,
+                      f"no results in {path}: see {results}/matrix.log")]
+    else:
+        cases = [Case(f"{target.name} {c['suite']}", c["test"], c["subtest"],
+                      c["status"], c["message"]) for c in doc["cases"]]
+    for stage in target.stages:
+        stage_path = results / f"{stage}.json"
+        for c in report.selftest_cases(report.load_selftest(stage_path), stage_path):
+            c.suite = f"{target.name} {stage}"
+            cases.append(c)
+    return cases, doc
+
+
+def program_status(machine_doc, program):
+    """PASS/FAIL/SKIP of a program on a machine, "-" where it did not run."""
+    if machine_doc is None:
+        return "-"
+    if machine_doc["problems"]:
+        return "FAIL"
+    for t in machine_doc["tests"]:
+        if t["name"] == program:
+            return t["status"].upper()
+    return "-"
+
+
+def by_machine(doc):
+    return {m["name"]: m for m in doc["machines"]} if doc else {}
+
+
+def matrix_table(docs):
+    """A row per target and program, a column per machine."""
+    names = machines.names()
+    head = ["target", "program"] + names
+    rows = []
+    for target, doc in docs:
+        found = by_machine(doc)
+        programs = dict.fromkeys(t["name"] for m in found.values()
+                                 for t in m["tests"])
+        rows.append([target.name, "(boot)"] + [
+            "-" if n not in found else "FAIL" if found[n]["problems"] else "ok"
+            for n in names])
+        for p in programs:
+            rows.append([target.name, p] + [program_status(found.get(n), p)
+                                            for n in names])
+    return head, rows
+
+
+def levels_text(caps):
+    if caps is None:
+        return "none"
+    return " ".join(name for bit, name in LEVEL_NAMES if caps & bit) or "0"
+
+
+def answer_cell(target, machine, doc):
+    """What the target's kernel answers there, as its probe checked it."""
+    status = program_status(by_machine(doc).get(machine.name), "compat_caps_probe")
+    if status == "-":
+        return "-"
+    if not machine.hv:
+        text = "no HV"
+    else:
+        text = levels_text(target.expected_caps(machine))
+    return text if status == "PASS" else f"{text}? (probe {status})"
+
+
+def compare_table(a, doc_a, b, doc_b):
+    """Target a against target b, a row per machine."""
+    programs = ("compat_caps_test", "arch_compat_test")
+    head = ["machine", f"answer ({a.name} / {b.name})"] + list(programs)
+    ma, mb = by_machine(doc_a), by_machine(doc_b)
+    rows = []
+    for m in machines.MACHINES:
+        rows.append([m.name, f"{answer_cell(a, m, doc_a)} / {answer_cell(b, m, doc_b)}"]
+                    + [f"{program_status(ma.get(m.name), p)} / "
+                       f"{program_status(mb.get(m.name), p)}" for p in programs])
+    return head, rows
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python3 -m harness.summary")
+    p.add_argument("--build", type=Path, default=Path("build"))
+    p.add_argument("--readme-table", type=Path, metavar="FILE")
+    args = p.parse_args(argv)
+
+    try:
+        all_targets = targets.all_targets()
+    except targets.BadTarget as e:
+        print(f"summary: {e}", file=sys.stderr)
+        return 2
+    harness_path = args.build / HARNESS_TESTS
+    cases = list(report.selftest_cases(report.load_selftest(harness_path),
+                                       harness_path))
+    docs = []
+    for t in all_targets:
+        mine, doc = target_cases(t, args.build)
+        cases += mine
+        docs.append((t, doc))
+
+    head, rows = matrix_table(docs)
+    print(bench.render(head, rows, False))
+    markdown = []
+    by_name = dict(docs)
+    for t, doc in docs:
+        if not t.compare_with:
+            continue
+        other = targets.load(t.compare_with)
+        head, rows = compare_table(t, doc, other, by_name.get(other))
+        print(f"\n{t.name} ({t.description}) against {other.name} "
+              f"({other.description}):")
+        print(bench.render(head, rows, False))
+        markdown += [f"{t.name} against {other.name}:", "",
+                     bench.render(head, rows, True), ""]
+    if args.readme_table and markdown:
+        args.readme_table.parent.mkdir(parents=True, exist_ok=True)
+        args.readme_table.write_text("\n".join(markdown))
+
+    print()
+    for line in report.failures(cases):
+        print(line)
+    for suite in dict.fromkeys(c.suite.split(" ")[0] if " " in c.suite else c.suite
+                               for c in cases):
+        own = [c for c in cases if c.suite == suite or c.suite.startswith(suite + " ")]
+        print(f"summary: {suite}: {report.summary_line(own)}")
+    print(report.summary_line(cases))
+    return 1 if report.totals(cases)["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
