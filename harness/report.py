@@ -46,6 +46,7 @@ class Case:
     status: str
     message: str = ""
     output: str = ""
+    time: float = 0.0   # seconds, where the guest measured it
 
     @property
     def name(self):
@@ -58,12 +59,15 @@ def program_cases(machine, prog):
         status = FAIL if prog.errors else prog.status
         message = "; ".join(prog.errors) or prog.reason
         yield Case(machine, prog.name, "", status, message,
-                   "\n".join(prog.diagnostics))
+                   "\n".join(prog.diagnostics), prog.time or 0.0)
         return
+    # The guest times programs, not subtests: a subtest without a time of
+    # its own gets an even share of its program's
+    share = (prog.time or 0.0) / len(prog.subtests)
     for sub in prog.subtests:
         output = [d for t, _ in walk([sub]) for d in t.diagnostics]
         yield Case(machine, prog.name, sub.name, sub.status, sub.reason,
-                   "\n".join(output))
+                   "\n".join(output), sub.time or share)
     unexplained = prog.status == FAIL and \
         not any(s.status == FAIL for s in prog.subtests)
     if prog.errors or unexplained:
@@ -205,7 +209,9 @@ def results_json(runs, machines, cases, documents=()):
     }
 
 
-# junit.xml: a <testsuite> per machine, a <testcase> per case.
+# junit.xml: a <testsuite> per machine, a <testcase> per case.  A problem
+# of the harness (a machine that timed out, panicked, printed no KTAP) is
+# an <error>, a test that ran and failed a <failure>.
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -220,27 +226,36 @@ def junit_xml(runs, cases):
     suites = [r.machine for r in runs]
     suites += sorted({c.suite for c in cases} - set(suites))
     walls = {r.machine: r.wall for r in runs}
+
+    def is_error(c):
+        return c.status == FAIL and c.test == HARNESS
+
     for name in suites:
         mine = [c for c in cases if c.suite == name]
         t = totals(mine)
+        errors = sum(map(is_error, mine))
         suite = ET.SubElement(root, "testsuite", name=name,
-                              tests=str(len(mine)), failures=str(t["failed"]),
-                              errors="0", skipped=str(t["skipped"]),
+                              tests=str(len(mine)),
+                              failures=str(t["failed"] - errors),
+                              errors=str(errors), skipped=str(t["skipped"]),
                               time=f"{walls.get(name, 0.0):.3f}")
         for c in mine:
             case = ET.SubElement(suite, "testcase", name=_xml(c.name),
-                                 classname=_xml(f"{name}.{c.test}"), time="0")
+                                 classname=_xml(f"{name}.{c.test}"),
+                                 time=f"{c.time:.3f}")
             message = _xml(c.message)
             if c.status == FAIL:
-                ET.SubElement(case, "failure", message=message[:200]).text = message
+                kind = "error" if is_error(c) else "failure"
+                ET.SubElement(case, kind, message=message[:200]).text = message
             elif c.status == SKIP:
                 ET.SubElement(case, "skipped", message=message[:200])
             if c.output:
                 ET.SubElement(case, "system-out").text = _xml(c.output)
     t = totals(cases)
+    errors = sum(map(is_error, cases))
     root.set("tests", str(len(cases)))
-    root.set("failures", str(t["failed"]))
-    root.set("errors", "0")
+    root.set("failures", str(t["failed"] - errors))
+    root.set("errors", str(errors))
     root.set("skipped", str(t["skipped"]))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
