@@ -3,15 +3,15 @@
 # (COMPARE_WITH), counted in guest instructions (-icount), and the wall
 # times the harness recorded.
 #
-# The stage "bench" of make test holds the target's kernel to at most 2
+# The stage "bench" of make test holds the target's kernel to at most 2.5
 # times the cost of KVM_CHECK_EXTENSION on every backend: the one
 # user-copy path (copy_struct_from_user() and copy_struct_to_user()) costs
-# about 1.9, the same on every backend since none reads more than CPU
-# features and the grants; a backend that walks the device tree per call,
-# as 7.3's nested v1 does (5.9), fails it.
+# 1.90 on 7.2 and 1.98 on 7.3, the same on every backend since none reads
+# more than CPU features and the grants; a backend that walks the device
+# tree per call, as 7.3's nested v1 does (5.90), fails it.
 
 BENCH_MACHINES := p11-p10mode-v1,p11-p10mode-v2,powernv10
-BENCH_MAX_RATIO := 2.0
+BENCH_MAX_RATIO := 2.5
 BENCH_RUN = $(PYTHON) -m harness.matrix --icount --machines $(BENCH_MACHINES) \
 	--initramfs $(INITRAMFS) --env TESTS=compat_caps_bench
 OTHER_KERNEL := $(BUILD)/$(COMPARE_WITH)/kernel/vmlinux
