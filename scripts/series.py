@@ -37,10 +37,10 @@ from pathlib import Path
 
 TOP = Path(__file__).resolve().parents[1]
 # make series passes the target's results directory and cover letter
-RESULTS = Path(os.environ.get("SERIES_RESULTS", TOP / "build" / "v7.2" / "results"))
+RESULTS = Path(os.environ.get("SERIES_RESULTS", TOP / "build" / "v7.2" / "results")).resolve()
 CHECK_JSON = RESULTS / "check.json"
 MATRIX_JSON = RESULTS / "matrix" / "results.json"
-TEMPLATE = Path(os.environ.get("SERIES_COVER", TOP / "targets" / "v7.2" / "cover-letter.md"))
+TEMPLATE = Path(os.environ.get("SERIES_COVER", TOP / "targets" / "v7.2" / "cover-letter.md")).resolve()
 PLACEHOLDER = "*** BLURB HERE ***"
 # The same options as export_series in scripts/lib.sh: stable output.
 GIT_FORMAT = ["-c", "core.abbrev=12", "-c", "diff.algorithm=myers",
