@@ -382,11 +382,6 @@ class Result:
         return f"{self.l1}: {self.number} {self.case}"
 
 
-def _modes_text(mask):
-    names = [f"P{n}" for n, bit in LEVELS.items() if mask & bit]
-    return " ".join(names) or "none"
-
-
 def l1_problem(run):
     """The one reason an L1 did not give its cases a chance, or ""."""
     c = run.console
@@ -431,7 +426,7 @@ def judge(l1, run):
     not_run = f"not run: the L1 failed, see '{l1.name}: (L1)'"
 
     # 0: the consumer
-    want = f"{_modes_text(l1.machine.levels)}, max-cpu-compat=power{l1.highest}"
+    want = f"{machines.levels_text(l1.machine.levels)}, max-cpu-compat=power{l1.highest}"
     if c.consumer_exit is None and not c.consumer_lines:
         r = Result(l1.name, 0, "consumer", FAIL,
                    not_run if problem else "no consumer output" + see,
@@ -439,7 +434,7 @@ def judge(l1, run):
     else:
         modes = c.modes
         said = [line for line in c.consumer_lines if line]
-        got = (f"{_modes_text(modes)}, {c.option or 'no option'}"
+        got = (f"{machines.levels_text(modes)}, {c.option or 'no option'}"
                if modes is not None else
                next((line for line in said if "error" in line),
                     said[-1] if said else f"exit status {c.consumer_exit}"))
@@ -630,7 +625,7 @@ def main(argv=None):
     if args.list:
         for l1 in l1s:
             print(f"{l1.name:<16} {l1.machine.description}; modes "
-                  f"{_modes_text(l1.machine.levels)}")
+                  f"{machines.levels_text(l1.machine.levels)}")
         return 0
     if args.dry_run:
         for l1 in l1s:

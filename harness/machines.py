@@ -17,6 +17,14 @@ CAP_POWER10 = 1 << 61
 CAP_POWER11 = 1 << 60
 CAP_ALL = CAP_POWER9 | CAP_POWER10 | CAP_POWER11
 
+LEVEL_NAMES = ((CAP_POWER9, "P9"), (CAP_POWER10, "P10"), (CAP_POWER11, "P11"))
+
+
+def levels_text(mask):
+    """"P9 P10" for a mask of CAP_POWER* levels, "none" for none."""
+    return " ".join(name for bit, name in LEVEL_NAMES if mask & bit) or "none"
+
+
 P9 = CAP_POWER9
 P9_P10 = P9 | CAP_POWER10
 P9_P10_P11 = P9_P10 | CAP_POWER11

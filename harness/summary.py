@@ -23,8 +23,6 @@ from .ktap import FAIL
 from .report import Case
 
 HARNESS_TESTS = Path("results") / "harness-test.json"
-LEVEL_NAMES = ((machines.CAP_POWER9, "P9"), (machines.CAP_POWER10, "P10"),
-               (machines.CAP_POWER11, "P11"))
 
 
 def load_matrix(path):
@@ -90,21 +88,18 @@ def matrix_table(docs):
     return head, rows
 
 
-def levels_text(caps):
-    if caps is None:
-        return "none"
-    return " ".join(name for bit, name in LEVEL_NAMES if caps & bit) or "0"
-
-
 def answer_cell(target, machine, doc):
     """What the target's kernel answers there, as its probe checked it."""
     status = program_status(by_machine(doc).get(machine.name), "compat_caps_probe")
     if status == "-":
         return "-"
+    caps = target.expected_caps(machine)
     if not machine.hv:
         text = "no HV"
+    elif caps is None:
+        text = "no answer"
     else:
-        text = levels_text(target.expected_caps(machine))
+        text = machines.levels_text(caps)
     return text if status == "PASS" else f"{text}? (probe {status})"
 
 
@@ -144,12 +139,12 @@ def main(argv=None):
     head, rows = matrix_table(docs)
     print(bench.render(head, rows, False))
     markdown = []
-    by_name = dict(docs)
+    by_name = {t.name: (t, doc) for t, doc in docs}
     for t, doc in docs:
         if not t.compare_with:
             continue
-        other = targets.load(t.compare_with)
-        head, rows = compare_table(t, doc, other, by_name.get(other))
+        other, other_doc = by_name[t.compare_with]
+        head, rows = compare_table(t, doc, other, other_doc)
         print(f"\n{t.name} ({t.description}) against {other.name} "
               f"({other.description}):")
         print(bench.render(head, rows, False))
@@ -162,10 +157,10 @@ def main(argv=None):
     print()
     for line in report.failures(cases):
         print(line)
-    for suite in dict.fromkeys(c.suite.split(" ")[0] if " " in c.suite else c.suite
-                               for c in cases):
-        own = [c for c in cases if c.suite == suite or c.suite.startswith(suite + " ")]
-        print(f"summary: {suite}: {report.summary_line(own)}")
+    # A target's cases have suites "<target> <machine or stage>"
+    for group in dict.fromkeys(c.suite.split(" ")[0] for c in cases):
+        own = [c for c in cases if c.suite.split(" ")[0] == group]
+        print(f"summary: {group}: {report.summary_line(own)}")
     print(report.summary_line(cases))
     return 1 if report.totals(cases)["failed"] else 0
 

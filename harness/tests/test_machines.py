@@ -96,3 +96,9 @@ class ConsoleEcho(unittest.TestCase):
         self.assertIn("repeats", first)
         self.assertEqual(first.count("hcall failed"), 1)
         self.assertEqual(matrix.quiet(noise + noise + "c\n", seen), "c\n")
+
+
+class LevelsText(unittest.TestCase):
+    def test_levels_text(self):
+        self.assertEqual(machines.levels_text(machines.P9_P10_P11), "P9 P10 P11")
+        self.assertEqual(machines.levels_text(0), "none")
