@@ -98,10 +98,10 @@ $(GUEST_PROGS) $(GUEST_BIN): $(GUEST)/%: guest/%.c selftests
 
 SELFTEST_SETTINGS := $(TREE)/tools/testing/selftests/kvm/settings
 
-initramfs: kernel selftests $(GUEST)/init $(GUEST_PROGS) $(GUEST_BIN)
+initramfs: kernel selftests $(GUEST)/init $(GUEST_PROGS) $(GUEST_BIN) guest/arguments
 	@scripts/make-initramfs.sh $(KOBJ)/usr/gen_init_cpio $(GUEST)/init \
 		$(INITRAMFS) $$(cat $(GUEST)/selftests/programs) $(GUEST_PROGS) \
-		--bin $(GUEST_BIN) --data $(SELFTEST_SETTINGS)
+		--bin $(GUEST_BIN) --data $(SELFTEST_SETTINGS) guest/arguments
 else
 selftests initramfs:
 	@$(MAKE) --no-print-directory TARGET=$(TESTS_FROM) $@

@@ -16,6 +16,10 @@
  * seconds if the environment sets it, else the "timeout=" of
  * /tests/settings (the kselftest directory's own settings file: kvm's
  * says 120), else the runner's default of 45.
+ *
+ * /tests/arguments (guest/arguments) gives a program its command line,
+ * one line a program: "name arg...", or "name SKIP reason" for a program
+ * that must not run, which is reported as skipped with that reason.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,6 +40,8 @@
 #define TEST_DIR	"/tests"
 #define BIN_DIR		"/bin"		/* run only when TESTS names them */
 #define SETTINGS	TEST_DIR "/settings"
+#define ARGUMENTS	TEST_DIR "/arguments"
+#define MAX_ARGS	16
 #define MAX_TESTS	64
 #define KSFT_XFAIL	2
 #define KSFT_SKIP	4
@@ -75,7 +81,8 @@ static int find_tests(char **names)
 	if (!dir)
 		return 0;
 	while ((de = readdir(dir)) && n < MAX_TESTS)
-		if (de->d_name[0] != '.' && strcmp(de->d_name, "settings"))
+		if (de->d_name[0] != '.' && strcmp(de->d_name, "settings") &&
+		    strcmp(de->d_name, "arguments"))
 			names[n++] = strdup(de->d_name);
 	closedir(dir);
 	qsort(names, n, sizeof(*names), by_name);
@@ -118,9 +125,42 @@ static int relay(int fd, double deadline)
 	}
 }
 
+/*
+ * argv for @name from ARGUMENTS, argv[0] being @path; NULL, with *skip
+ * the reason, for a program that must not run.
+ */
+static char **test_argv(char *path, const char *name, char **skip)
+{
+	static char line[512];
+	static char *argv[MAX_ARGS + 1];
+	FILE *f = fopen(ARGUMENTS, "r");
+	int argc = 1;
+
+	argv[0] = path;
+	*skip = NULL;
+	while (f && fgets(line, sizeof(line), f)) {
+		char *save, *tok = strtok_r(line, " \t\n", &save);
+
+		if (!tok || strcmp(tok, name))
+			continue;
+		tok = strtok_r(NULL, " \t\n", &save);
+		if (tok && !strcmp(tok, "SKIP")) {
+			*skip = strtok_r(NULL, "\n", &save);
+			break;
+		}
+		for (; tok && argc < MAX_ARGS; tok = strtok_r(NULL, " \t\n", &save))
+			argv[argc++] = tok;
+		break;
+	}
+	if (f)
+		fclose(f);
+	argv[argc] = NULL;
+	return *skip ? NULL : argv;
+}
+
 static int run_test(int num, const char *name, int timeout)
 {
-	char path[256];
+	char path[256], **argv, *skip;
 	int pipefd[2], status, timed_out;
 	double start = now();
 	pid_t pid;
@@ -132,13 +172,22 @@ static int run_test(int num, const char *name, int timeout)
 		printf("not ok %d %s # %s: %s\n", num, name, path, strerror(errno));
 		return 1;
 	}
+	argv = test_argv(path, name, &skip);
+	if (!argv) {
+		printf("ok %d %s # SKIP %s\n", num, name, skip ? skip : "");
+		return 0;
+	}
+	if (argv[1]) {
+		printf("# init: %s", name);
+		for (int i = 1; argv[i]; i++)
+			printf(" %s", argv[i]);
+		printf("\n");
+	}
 	if (pipe(pipefd))
 		return 1;
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		char *argv[] = { path, NULL };
-
 		dup2(pipefd[1], 1);
 		dup2(pipefd[1], 2);
 		close(pipefd[0]);
