@@ -81,6 +81,12 @@ class Machine:
         return " ".join(s for s in (COMMON_CMDLINE, self.cmdline, env) if s)
 
 
+# Guest memory of every machine.  set_memory_region_test creates the 32767
+# memslots KVM allows, and KVM-HV allocates a 64K page for each one's rmap:
+# 2G is not enough.  TCG allocates guest memory as it is touched.
+MEMORY = "4G"
+
+
 def pseries(cpu, nested=None, compat=None):
     """QEMU arguments of a one-thread pseries LPAR.
 
@@ -92,13 +98,13 @@ def pseries(cpu, nested=None, compat=None):
     options = ["pseries", *PSERIES_OPTIONS, *NESTED_CAPS[nested]]
     if compat:
         options.append(f"max-cpu-compat={compat}")
-    return ("-M", ",".join(options), "-cpu", cpu, "-smp", "1", "-m", "2G")
+    return ("-M", ",".join(options), "-cpu", cpu, "-smp", "1", "-m", MEMORY)
 
 
 def powernv(model):
     """QEMU arguments of a bare-metal PowerNV host; skiboot is the default
     firmware (/usr/share/qemu/skiboot.lid) and it needs at least 1 GiB."""
-    return ("-M", model, "-m", "2G")
+    return ("-M", model, "-m", MEMORY)
 
 
 MACHINES = (

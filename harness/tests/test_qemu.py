@@ -37,7 +37,7 @@ class Command(unittest.TestCase):
     def test_powernv(self):
         cmd = qemu.command(machines.get("powernv9"), "k", "i")
         self.assertEqual(cmd[cmd.index("-M") + 1], "powernv9")
-        self.assertEqual(cmd[cmd.index("-m") + 1], "2G")
+        self.assertEqual(cmd[cmd.index("-m") + 1], "4G")
         self.assertNotIn("-cpu", cmd)
 
 
