@@ -172,7 +172,12 @@ def main(argv=None):
                   file=sys.stderr)
             return 2
 
-    args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        print(f"matrix: cannot make the directory {args.out}: {e.strerror}",
+              file=sys.stderr)
+        return 2
     note(f"{len(selected)} machines, {min(args.jobs, len(selected))} at a "
          f"time, consoles in {args.out}/")
     start = time.monotonic()
