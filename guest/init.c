@@ -146,6 +146,8 @@ static char **test_argv(char *path, const char *name, char **skip)
 		tok = strtok_r(NULL, " \t\n", &save);
 		if (tok && !strcmp(tok, "SKIP")) {
 			*skip = strtok_r(NULL, "\n", &save);
+			if (!*skip)
+				*skip = "(no reason in " ARGUMENTS ")";
 			break;
 		}
 		for (; tok && argc < MAX_ARGS; tok = strtok_r(NULL, " \t\n", &save))
@@ -174,7 +176,7 @@ static int run_test(int num, const char *name, int timeout)
 	}
 	argv = test_argv(path, name, &skip);
 	if (!argv) {
-		printf("ok %d %s # SKIP %s\n", num, name, skip ? skip : "");
+		printf("ok %d %s # SKIP %s\n", num, name, skip);
 		return 0;
 	}
 	if (argv[1]) {
