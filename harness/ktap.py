@@ -40,8 +40,10 @@ _PLAN = re.compile(r"^1\.\.(\d+)\s*(?:#\s*(.*))?$")
 _RESULT = re.compile(r"^(not ok|ok)\b(?:\s+(\d+))?(?:\s+-)?\s*(.*)$")
 _DIRECTIVE = re.compile(r"^(SKIP|TODO|XFAIL|TIMEOUT)\b[:\s]*(.*)$", re.I)
 _TIME = re.compile(r"\btime=([0-9.]+)s\b")
-# "[    1.234567]" of printk, "[    0.005426478,5]" of skiboot.
-TIMESTAMP = r"\[\s*\d+\.\d{6,9}(?:,\d)?\]"
+# "[    1.234567]" of printk, with "[    T1]" or "[    C0]" after it where
+# the kernel has PRINTK_CALLER (distribution configurations, defconfigs);
+# "[    0.005426478,5]" of skiboot.
+TIMESTAMP = r"\[\s*\d+\.\d{6,9}(?:,\d)?\](?:\[\s*[CT]\d+\])?"
 _PRINTK = re.compile(TIMESTAMP)
 _ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]")
 

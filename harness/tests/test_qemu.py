@@ -100,6 +100,13 @@ class Check(unittest.TestCase):
             self.assertEqual([p.kind for p in self.check(log).problems],
                              ["kernel"], splat)
 
+    def test_warning_with_the_printk_caller(self):
+        # PRINTK_CALLER (ppc64le_defconfig) puts the caller after the time
+        splat = ("[    0.062284][    C0] WARNING: kernel/locking/lockdep.c:4448 "
+                 "at lockdep_hardirqs_on_prepare+0x22c/0x2d4, CPU#0: swapper/0/0")
+        log = samples.GOOD.replace("# init: powering off", splat)
+        self.assertEqual([p.kind for p in self.check(log).problems], ["kernel"])
+
     def test_test_output_is_not_a_kernel_message(self):
         log = samples.GOOD.replace("    ok 1 caps_match",
                                    "    # WARNING: not a kernel warning\n"
