@@ -3,9 +3,9 @@
     python3 -m harness.summary [--build DIR] [--readme-table FILE]
 
 Reads the harness's own unit tests (DIR/results/harness-test.json) and,
-for every target (harness.targets), its matrix (DIR/<target>/results/
-matrix/results.json) and the results document of each of its STAGES
-(DIR/<target>/results/<stage>.json).  Prints one table, a row per target
+for every target (harness.targets), the results of each of its STAGES:
+the matrix's DIR/<target>/results/matrix/results.json, the others'
+DIR/<target>/results/<stage>.json.  Prints one table, a row per target
 and program and a column per machine; for each target that names one in
 COMPARE_WITH, the side-by-side table of the two; the failures; and
 "N passed, N failed, N skipped" over all of them.  Anything missing (a
@@ -39,14 +39,18 @@ def target_cases(target, build):
     with the target's name; and its matrix document (None if missing)."""
     results = build / target.name / "results"
     path = results / "matrix" / "results.json"
-    doc = load_matrix(path)
-    if doc is None:
-        cases = [Case(target.name, "matrix", "", FAIL,
-                      f"no results in {path}: see {results}/matrix.log")]
-    else:
-        cases = [Case(f"{target.name} {c['suite']}", c["test"], c["subtest"],
-                      c["status"], c["message"]) for c in doc["cases"]]
+    cases, doc = [], None
+    if targets.MATRIX in target.stages:
+        doc = load_matrix(path)
+        if doc is None:
+            cases = [Case(target.name, "matrix", "", FAIL,
+                          f"no results in {path}: see {results}/matrix.log")]
+        else:
+            cases = [Case(f"{target.name} {c['suite']}", c["test"], c["subtest"],
+                          c["status"], c["message"]) for c in doc["cases"]]
     for stage in target.stages:
+        if stage == targets.MATRIX:
+            continue
         stage_path = results / f"{stage}.json"
         for c in report.selftest_cases(report.load_selftest(stage_path), stage_path):
             c.suite = f"{target.name} {stage}"
@@ -134,7 +138,8 @@ def main(argv=None):
     for t in all_targets:
         mine, doc = target_cases(t, args.build)
         cases += mine
-        docs.append((t, doc))
+        if targets.MATRIX in t.stages:
+            docs.append((t, doc))
 
     head, rows = matrix_table(docs)
     print(bench.render(head, rows, False))

@@ -4,8 +4,9 @@ A target is a folder of targets/ holding target.mk ("NAME := value"
 lines, which make includes too), and, as it needs, patches/ (its series),
 base-fixes/, cover-letter.md and checkpatch.allow.  What a target says of
 its kernel is where KVM-HV VMs answer KVM_PPC_GET_COMPAT_CAPS (ANSWERS:
-pseries, powernv); what a machine's answer is there comes from the
-machine (machines.Machine.levels).
+pseries, powernv), which a target with the stage "matrix" must say; what
+a machine's answer is there comes from the machine
+(machines.Machine.levels).
 """
 import re
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from pathlib import Path
 TOP = Path(__file__).resolve().parents[1]
 TARGETS = TOP / "targets"
 DEFAULT = "v7.2"
-REQUIRED = ("DESCRIPTION", "BASE_VERSION", "BASE_SUITES", "FRAGMENTS", "ANSWERS")
+REQUIRED = ("DESCRIPTION", "BASE_VERSION", "BASE_SUITES", "FRAGMENTS")
+MATRIX = "matrix"       # the stage of the test matrix
 PLATFORMS = ("pseries", "powernv")
 _LINE = re.compile(r"^([A-Z][A-Z0-9_]*)\s*:=\s*(.*?)\s*$")
 
@@ -68,17 +70,21 @@ def load(name, root=TARGETS):
         known = ", ".join(names(root)) or "none"
         raise BadTarget(f"unknown target '{name}' (no {mk}); targets: {known}")
     s = read_settings(mk)
-    missing = [k for k in REQUIRED if k not in s]
+    stages = tuple(s.get("STAGES", "").split())
+    missing = [k for k in REQUIRED + (("ANSWERS",) if MATRIX in stages else ())
+               if k not in s]
     if missing:
         raise BadTarget(f"{mk} lacks {', '.join(missing)}")
-    answers = tuple(s["ANSWERS"].split())
+    answers = tuple(s.get("ANSWERS", "").split())
     wrong = [a for a in answers if a not in PLATFORMS]
     if wrong:
         raise BadTarget(f"{mk}: ANSWERS names {', '.join(wrong)}; "
                         f"known: {', '.join(PLATFORMS)}")
     t = Target(name, path, s["DESCRIPTION"], s["BASE_VERSION"], answers,
-               tuple(s.get("STAGES", "").split()), s.get("COMPARE_WITH", ""),
+               stages, s.get("COMPARE_WITH", ""),
                s.get("TESTS_FROM", ""))
+    if t.compare_with and MATRIX not in stages:
+        raise BadTarget(f"{mk}: COMPARE_WITH compares matrices, but STAGES has no {MATRIX}")
     for other in (t.compare_with, t.tests_from):
         if other and not (root / other / "target.mk").is_file():
             raise BadTarget(f"{mk} names target '{other}', which does not exist")

@@ -7,11 +7,13 @@
 #
 # make test runs the gates as the stage "check" of the targets that list
 # it; their failures are in $(RESULTS)/check.json, not in make's status.
+# A target's CHECK_GATES names the gates that apply to its series
+# (default: all of them; CHECK_ONLY=a,b picks some for one run).
 
 CHECK_ENV = CHECK_TREE=$(CURDIR)/$(TREE) CHECK_DIR=$(CURDIR)/$(T)/check \
 	CHECK_PATCHES=$(CURDIR)/$(PATCHES) CHECK_ALLOW=$(CURDIR)/$(TDIR)/checkpatch.allow \
 	CHECK_FRAGMENTS="$(FRAGMENTS)" CHECK_CROSS="$(CROSS)" \
-	CHECK_BASE="$(BASE_VERSION)"
+	CHECK_BASE="$(BASE_VERSION)" CHECK_GATES="$(CHECK_GATES)"
 CHECK_RUN = $(CHECK_ENV) $(PYTHON) scripts/check/run.py --json $(RESULTS)/check.json \
 	$(if $(CHECK_ONLY),--only $(CHECK_ONLY))
 

@@ -24,13 +24,20 @@
   and the diffstat.  Its body is the user's: while the template still has
   its "*** BLURB HERE ***" placeholder the series is refused (DRAFT=1
   writes it anyway; git send-email then refuses it too).
+- A single patch goes without a cover letter: a target with one patch
+  and no cover-letter.md has notes.md instead, the text that goes below
+  the patch's "---" line, with the same placeholders and {{REGRESSION}}:
+  build/<target>/results/regression.json (make test's regression stage),
+  which must have passed.
 """
+import functools
 import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -41,6 +48,8 @@ RESULTS = Path(os.environ.get("SERIES_RESULTS", TOP / "build" / "v7.2" / "result
 CHECK_JSON = RESULTS / "check.json"
 MATRIX_JSON = RESULTS / "matrix" / "results.json"
 TEMPLATE = Path(os.environ.get("SERIES_COVER", TOP / "targets" / "v7.2" / "cover-letter.md")).resolve()
+NOTES = TEMPLATE.with_name("notes.md")
+REGRESSION_JSON = RESULTS / "regression.json"
 PLACEHOLDER = "*** BLURB HERE ***"
 # The same options as export_series in scripts/lib.sh: stable output.
 GIT_FORMAT = ["-c", "core.abbrev=12", "-c", "diff.algorithm=myers",
@@ -122,6 +131,7 @@ def gates(patch_dir, base):
     return doc
 
 
+@functools.lru_cache(maxsize=None)
 def matrix():
     if not MATRIX_JSON.exists():
         die(f"{MATRIX_JSON.relative_to(TOP)} missing: run make test first "
@@ -197,19 +207,59 @@ def maintainers(tree, patch_files):
     return to, cc
 
 
+def substitute(path, text, values):
+    """text without its <!-- comments -->, its placeholders filled from
+    values (name -> function giving the text), only those it uses."""
+    text = re.sub(r"<!--.*?-->\n?", "", text, flags=re.S)
+    for k, v in values.items():
+        if "{{" + k + "}}" in text:
+            text = text.replace("{{" + k + "}}", v())
+    left = re.findall(r"\{\{[A-Z_]+\}\}", text)
+    if left:
+        die(f"{path}: unknown placeholder(s) {', '.join(sorted(set(left)))}")
+    return text.strip("\n")
+
+
 def fill(template, values):
     text = re.sub(r"<!--.*?-->\n?", "", template, flags=re.S)
     lines = text.splitlines()
     if not lines or not lines[0].startswith("Subject:"):
         die(f"{TEMPLATE} must start with a 'Subject: ...' line")
     subject = lines[0][len("Subject:"):].strip()
-    body = "\n".join(lines[1:]).strip("\n")
-    for k, v in values.items():
-        body = body.replace("{{" + k + "}}", v)
-    left = re.findall(r"\{\{[A-Z_]+\}\}", body)
-    if left:
-        die(f"{TEMPLATE}: unknown placeholder(s) {', '.join(sorted(set(left)))}")
-    return subject, body
+    return subject, substitute(TEMPLATE, "\n".join(lines[1:]), values)
+
+
+def regression():
+    """The regression stage's cases, one line each; refuses unless it passed."""
+    try:
+        doc = json.loads(REGRESSION_JSON.read_text())
+        tests = doc["tests"]
+    except (OSError, ValueError, KeyError):
+        die(f"{REGRESSION_JSON} missing or unreadable: run make test "
+            "(or make regression) first")
+    failed = [t for t in tests if t["status"] != "pass"]
+    if failed or not tests:
+        die("refusing: the regression check did not pass:\n" + "\n".join(
+            f"  {t['status'].upper()} {t['name']}: {t['message']}" for t in failed))
+    date = time.strftime("%Y-%m-%d", time.gmtime(REGRESSION_JSON.stat().st_mtime))
+
+    def plain(test):
+        # without our log paths, console line numbers, timestamps, objdir
+        message = re.sub(r" \(see [^)]*\)", "", test["message"])
+        message = re.sub(r"kernel (\w+) at line \d+: \[ *[0-9.]+\] ", "", message)
+        message = message.replace("../linux/", "").replace("the series", "the patch")
+        return textwrap.fill(f"{test['name']}: {message}", 72, initial_indent="  ",
+                             subsequent_indent="    ", break_on_hyphens=False)
+    return "\n".join(plain(t) for t in tests) + f"\n  ({date})"
+
+
+def below_the_line(patch, notes):
+    """Put notes after the "---" line that ends the patch's changelog."""
+    text = patch.read_text()
+    head, sep, rest = text.partition("\n---\n")
+    if not sep:
+        die(f"no '---' line in {patch}")
+    patch.write_text(head + sep + notes + "\n\n" + rest)
 
 
 def main():
@@ -222,17 +272,20 @@ def main():
         die(f"{tree} has commits since 'base' that differ from {patch_dir}: "
             "the gates check patches/, so export them first (make export) or "
             "make tree FORCE=1 to go back to patches/")
+    count = int(git(tree, "rev-list", "--count", "base..HEAD").strip())
+    has_cover = TEMPLATE.exists()
+    if not has_cover and not (count == 1 and NOTES.exists()):
+        die(f"no {TEMPLATE}: a series of {count} patches needs a cover letter "
+            f"(a single patch: {NOTES.name}, its notes below '---')")
     check = gates(patch_dir, base)
-    table, summary, date = matrix()
     draft = os.environ.get("DRAFT") == "1"
-    template = TEMPLATE.read_text()
-    if PLACEHOLDER in template and not draft:
+    template = TEMPLATE.read_text() if has_cover else NOTES.read_text()
+    if has_cover and PLACEHOLDER in template and not draft:
         die(f"{TEMPLATE.relative_to(TOP)} still has its placeholder body "
             f"({PLACEHOLDER}): write the cover letter's text there (why a new "
             "UAPI and not /proc/device-tree, what differs from mainline 7.3, "
             "changes since the previous version), or DRAFT=1 for a draft")
 
-    count = int(git(tree, "rev-list", "--count", "base..HEAD").strip())
     version = os.environ.get("SERIES_VERSION", "").lstrip("vV")
     base_version = (tree.parent / (tree.name + ".base-version"))
     origin = base_version.read_text().strip() if base_version.exists() else ""
@@ -242,15 +295,20 @@ def main():
     coverage = [t["name"][len("build "):] for t in check["tests"]
                 if t["name"].startswith("build ") and t["status"] == "pass"]
     values = {
-        "KERNEL_VERSION": kernel_version,
-        "QEMU": qemu_version(),
-        "MATRIX": table, "MATRIX_SUMMARY": summary, "MATRIX_DATE": date,
-        "COVERAGE": "\n".join("  " + c for c in coverage) or "  (none)",
-        "BASE_ORIGIN": origin,
-        "SHORTLOG": git(tree, "shortlog", "base..HEAD").strip("\n"),
-        "DIFFSTAT": git(tree, "diff", "--stat=72", "base", "HEAD").rstrip("\n"),
+        "KERNEL_VERSION": lambda: kernel_version,
+        "QEMU": qemu_version,
+        "MATRIX": lambda: matrix()[0], "MATRIX_SUMMARY": lambda: matrix()[1],
+        "MATRIX_DATE": lambda: matrix()[2],
+        "REGRESSION": regression,
+        "COVERAGE": lambda: "\n".join("  " + c for c in coverage) or "  (none)",
+        "BASE_ORIGIN": lambda: origin,
+        "SHORTLOG": lambda: git(tree, "shortlog", "base..HEAD").strip("\n"),
+        "DIFFSTAT": lambda: git(tree, "diff", "--stat=72", "base", "HEAD").rstrip("\n"),
     }
-    subject, body = fill(template, values)
+    if has_cover:
+        subject, body = fill(template, values)
+    else:
+        notes = substitute(NOTES, template, values)
 
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.patch"):
@@ -261,12 +319,20 @@ def main():
         to, cc = maintainers(tree, sorted(Path(tmp).glob("*.patch")))
     sender = f"{name} <{email}>"
     args = [*GIT_FORMAT, "-c", f"user.name={name}", "-c", f"user.email={email}",
-            "format-patch", "-q", "-o", str(out), "--cover-letter", "-n",
-            "--signoff", f"--from={sender}"]
+            "format-patch", "-q", "-o", str(out), "--signoff", f"--from={sender}"]
+    if has_cover:
+        args += ["--cover-letter", "-n"]
     if version:
         args.append(f"--reroll-count={version}")
     args += [f"--to={a}" for a in to] + [f"--cc={a}" for a in cc]
     git(tree, *args, "base..HEAD")
+    if not has_cover:
+        patch = sorted(out.glob("*.patch"))[0]
+        below_the_line(patch, notes)
+        note(f"wrote {os.path.relpath(patch)} (one patch, its notes below '---'): "
+             f"from {sender}, to {', '.join(to)}; cc {len(cc)} address(es)")
+        note(f"check it, then: git send-email {os.path.relpath(patch)}")
+        return
 
     covers = sorted(out.glob("*0000-cover-letter.patch"))
     if len(covers) != 1:

@@ -47,7 +47,8 @@ class Summary(unittest.TestCase):
         self.assertIsNone(doc)
         self.assertTrue(cases)
         self.assertEqual({c.status for c in cases}, {"fail"})
-        self.assertEqual(len(cases), 1 + len(targets.load("v7.2").stages))
+        # one per stage, the matrix among them
+        self.assertEqual(len(cases), len(targets.load("v7.2").stages))
 
     def test_target_cases_are_named_by_target(self):
         with tempfile.TemporaryDirectory() as tmp:

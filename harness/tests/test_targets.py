@@ -17,6 +17,7 @@ BASE_VERSION := 7.2
 BASE_SUITES := sid
 FRAGMENTS := configs/kvm-ppc64le.config
 ANSWERS := pseries
+STAGES := matrix check
 """
 
 
@@ -27,7 +28,7 @@ class Targets(unittest.TestCase):
         self.assertIn("mainline-7.3", names)
         for t in targets.all_targets():
             with self.subTest(t.name):
-                self.assertTrue(t.answers)
+                self.assertEqual(bool(t.answers), targets.MATRIX in t.stages)
                 if t.name != "mainline-7.3":
                     self.assertTrue(t.patches)
 
@@ -59,11 +60,18 @@ class Targets(unittest.TestCase):
             write_target(Path(tmp), "a", GOOD.replace("ANSWERS := pseries\n", ""))
             with self.assertRaisesRegex(targets.BadTarget, "lacks ANSWERS"):
                 targets.load("a", Path(tmp))
+            write_target(Path(tmp), "b", GOOD.replace("ANSWERS := pseries\n", "")
+                         .replace("matrix check", "check"))
+            self.assertEqual(targets.load("b", Path(tmp)).answers, ())
+            write_target(Path(tmp), "c", GOOD.replace("matrix check", "check")
+                         + "COMPARE_WITH := a\n")
+            with self.assertRaisesRegex(targets.BadTarget, "no matrix"):
+                targets.load("c", Path(tmp))
 
     def test_bad_line_and_platform(self):
         with tempfile.TemporaryDirectory() as tmp:
             write_target(Path(tmp), "a", GOOD + "OOPS = 1\n")
-            with self.assertRaisesRegex(targets.BadTarget, "target.mk:7"):
+            with self.assertRaisesRegex(targets.BadTarget, "target.mk:8"):
                 targets.load("a", Path(tmp))
             write_target(Path(tmp), "b", GOOD.replace("pseries", "bookE"))
             with self.assertRaisesRegex(targets.BadTarget, "ANSWERS names bookE"):

@@ -3,6 +3,9 @@
 
     run.py [--json FILE] [--only GATE,...] [--list]
 
+--only defaults to $CHECK_GATES (blank-separated), the gates that apply
+to the target's series; without either, every gate runs.
+
 Each gate is a small script of this directory that records its test cases
 as JSON lines in the file $CHECK_CASES names (see record in lib.sh).  The
 gates run one after the other (the machine has two cores and they share
@@ -48,7 +51,7 @@ GATES = [
     ("coverage", ["coverage.sh"], "builds on configs/check-*.config"),
     ("bisect", ["bisect.sh"], "each patch builds, in order"),
     ("sparse", ["sparse.sh"], "sparse on the changed files, vs base"),
-    ("w1", ["w1.sh"], "W=1 build of arch/powerpc/kvm/, vs base"),
+    ("w1", ["w1.sh"], "W=1 build of the directories of the changed C files, vs base"),
 ]
 
 
@@ -96,7 +99,8 @@ def main():
         for name, command, what in GATES:
             print(f"{name:11} {command[0]:15} {what}")
         return 0
-    only = set(args.only.split(",")) if args.only else None
+    wanted = args.only.split(",") if args.only else os.environ.get("CHECK_GATES", "").split()
+    only = set(wanted) if wanted else None
     unknown = (only or set()) - {g[0] for g in GATES}
     if unknown:
         ap.error(f"unknown gate(s): {', '.join(sorted(unknown))} (see --list)")

@@ -10,7 +10,7 @@ BASE_SUITES := trixie-backports sid
 FRAGMENTS := configs/kvm-ppc64le.config
 # 7.3 answers on pseries only: capability 0 and EINVAL on PowerNV
 ANSWERS := pseries
-STAGES :=
+STAGES := matrix
 COMPARE_WITH :=
 # The selftests and harness programs this target's machines run
 TESTS_FROM := v7.2

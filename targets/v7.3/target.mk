@@ -9,9 +9,6 @@ BASE_VERSION := 7.3
 BASE_SUITES := trixie-backports sid
 FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config
 ANSWERS := pseries powernv
-# debug is left out for now: the test kernel's configuration changed
-# (madvise, userfaultfd for the common selftests) and this target's debug
-# kernel is not rebuilt yet, which would take CI past its time limit.
-# Put it back once that kernel has been built here (make debug TARGET=v7.3).
-STAGES := check bench e2e
+STAGES := matrix check bench debug e2e
 COMPARE_WITH := mainline-7.3
+BASE_FIXES := targets/lockdep-7.3/patches
