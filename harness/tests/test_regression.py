@@ -1,4 +1,6 @@
 """harness.regression: a fix's check fails on the base and passes with it."""
+import contextlib
+import io
 import json
 import tempfile
 import unittest
@@ -27,7 +29,8 @@ class Regression(unittest.TestCase):
             args = ["--base", str(write_run(root, "base", base)),
                     "--series", str(write_run(root, "series", series)),
                     "--tests", "checkers_on", "--json", str(root / "r.json")]
-            status = regression.main(args)
+            with contextlib.redirect_stdout(io.StringIO()):
+                status = regression.main(args)
             return status, json.loads((root / "r.json").read_text())
 
     def test_fails_without_passes_with(self):
@@ -71,8 +74,11 @@ class Regression(unittest.TestCase):
     def test_no_results_at_all(self):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
-            status = regression.main(["--base", str(root / "a"), "--series", str(root / "b"),
-                                      "--tests", "checkers_on", "--json", str(root / "r.json")])
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
+                status = regression.main(["--base", str(root / "a"), "--series",
+                                          str(root / "b"), "--tests", "checkers_on",
+                                          "--json", str(root / "r.json")])
             doc = json.loads((root / "r.json").read_text())
         self.assertEqual((status, doc["failed"]), (1, 1))
 
