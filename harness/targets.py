@@ -2,7 +2,7 @@
 
 A target is a folder of targets/ holding target.mk ("NAME := value"
 lines, which make includes too), and, as it needs, patches/ (its series),
-base-fixes/, cover-letter.md and checkpatch.allow.  What a target says of
+cover-letter.md (or notes.md for a single patch) and checkpatch.allow.  What a target says of
 its kernel is where KVM-HV VMs answer KVM_PPC_GET_COMPAT_CAPS (ANSWERS:
 pseries, powernv), which a target with the stage "matrix" must say; what
 a machine's answer is there comes from the machine

@@ -16,7 +16,7 @@ DEBUG_INITRAMFS := $(GUEST)/initramfs-debug.cpio
 DEBUG_PROGS := $(GUEST)/compat_caps_stress $(GUEST)/kmemleak_check \
 	$(GUEST)/checkers_on
 # Nested API v1 and v2 in a compat mode, v2 in Power11 mode and PowerNV:
-# each backend, 10 to 15 minutes 2 at a time, most of it
+# each backend, 8 to 15 minutes 2 at a time, most of it
 # compat_caps_stress (350-410 s a machine; every target with the stage
 # runs it).
 DEBUG_MACHINES := p11-p10mode-v1,p11-p10mode-v2,p11-v2,powernv10
@@ -47,6 +47,6 @@ debug: debug-initramfs
 	@$(DEBUG_RUN)
 
 stage-debug: debug-initramfs
-	@mkdir -p $(RESULTS) && echo "make test: $(TARGET): the debug kernel, 10 to 15 minutes (log: $(RESULTS)/debug.log)"
+	@mkdir -p $(RESULTS) && echo "make test: $(TARGET): the debug kernel, about 10 minutes (log: $(RESULTS)/debug.log)"
 	-@$(DEBUG_RUN) --no-subtests --stage debug $(RESULTS)/debug.json >$(RESULTS)/debug.log 2>&1; \
 		tail -n 1 $(RESULTS)/debug.log
