@@ -14,6 +14,7 @@ TOP = Path(__file__).resolve().parents[2]
 MAKE_TREE = TOP / "scripts" / "make-tree.sh"
 EXPORT = TOP / "scripts" / "export-series.sh"
 MAKE_DEBUG_TREE = TOP / "scripts" / "make-debug-tree.sh"
+MAKE_BASE_TREE = TOP / "scripts" / "make-base-tree.sh"
 
 GIT_ID = {
     "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.org",
@@ -108,6 +109,23 @@ class PatchQueue(Trees):
         self.assertIn("export them", r.stderr)
 
 
+class BaseTree(Trees):
+    """The base tree of the regression stage: the tree at its tag 'base'."""
+
+    def test_base_without_the_series(self):
+        tree, patches, btree = self.tmp / "tree", self.tmp / "patches", self.tmp / "base"
+        patches.mkdir()
+        self.make_tree(tree, patches)
+        self.commit(tree, "a.c", "int a = 1;\n", "a: Fix a")
+        run(MAKE_BASE_TREE, tree, btree, env=self.env)
+        self.assertEqual("int a;\n", (btree / "a.c").read_text())
+        # an edit in it is undone the next time
+        (btree / "a.c").write_text("edited\n")
+        r = run(MAKE_BASE_TREE, tree, btree, env=self.env)
+        self.assertIn("back at the base", r.stderr)
+        self.assertEqual("int a;\n", (btree / "a.c").read_text())
+
+
 class DebugTree(Trees):
     """The debug tree: the committed series plus the fixes to the base."""
 
@@ -135,6 +153,11 @@ class DebugTree(Trees):
         self.assertEqual("int b;\n", (self.dtree / "b.c").read_text())
         # the main tree is untouched
         self.assertEqual("int a;\n", (self.tree / "a.c").read_text())
+
+    def test_without_fixes(self):
+        run(MAKE_DEBUG_TREE, self.tree, self.dtree, env=self.env)
+        self.assertEqual("int a;\n", (self.dtree / "a.c").read_text())
+        self.assertEqual("int b;\n", (self.dtree / "b.c").read_text())
 
     def test_up_to_date_tree_is_left_alone(self):
         self.make_debug_tree()
