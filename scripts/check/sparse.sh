@@ -21,8 +21,7 @@ tools="$sparse $(${test_cross}gcc --version | head -n 1)"
 
 # The .c files the series changes that the test configuration compiles as
 # objects (an #included .c file is checked through its includer).
-files=$(git -C "$src" diff --name-only --diff-filter=AM "$(base_commit)" "$(head_commit)" -- \
-	'*.c' ':!tools/' ':!Documentation/' ':!scripts/' ':!samples/')
+files=$(changed_c_files)
 
 # run_sparse OBJDIR LOG ALLOW_UNKNOWN: check the objects of $files that exist
 # in this configuration; prints the normalised diagnostics.

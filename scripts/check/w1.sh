@@ -14,9 +14,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 case_start
-dirs=$(git -C "$src" diff --name-only --diff-filter=AM "$(base_commit)" "$(head_commit)" -- \
-	'*.c' ':!tools/' ':!Documentation/' ':!scripts/' ':!samples/' |
-	xargs -r -n 1 dirname | sort -u | sed 's#$#/#' | paste -sd ' ' -)
+dirs=$(changed_c_files | xargs -r -n 1 dirname | sort -u | sed 's#$#/#' | paste -sd ' ' -)
 name="W=1 ${dirs:-(no C file)}"
 fail() { record "$name" fail "$* ($(elapsed))"; exit 0; }
 [ -n "$dirs" ] || { record "$name" skip "the series changes no kernel C file ($(elapsed))"; exit 0; }
