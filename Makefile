@@ -89,14 +89,10 @@ ifeq ($(TESTS_FROM),)
 selftests: tree
 	@scripts/build-selftests.sh $(TREE) $(GUEST)/selftests $(CROSS)
 
-$(GUEST)/init: guest/init.c $(BUILD)/.setup-done
-	@mkdir -p $(GUEST)
-	@$(GUEST_CC) -o $@ $<
-
 $(GUEST_PROGS) $(GUEST_BIN): $(GUEST)/%: guest/%.c selftests
 	@$(GUEST_CC) -isystem $(UAPI) -o $@ $<
 
-# The other guest programs need no header of the series
+# The other guest programs (init among them) need no header of the series
 $(GUEST)/%: guest/%.c $(BUILD)/.setup-done
 	@mkdir -p $(GUEST)
 	@$(GUEST_CC) -o $@ $<
