@@ -5,8 +5,8 @@
 # Usage: make-debug-tree.sh <tree> <debug-tree> [fix-dir]
 #
 # <debug-tree> is a git worktree of <tree>, detached at <tree>'s HEAD, with
-# every patch of <fix-dir> (if given) applied on top.  Only committed work is in it:
-# uncommitted edits in <tree> are not.  It is remade only when HEAD or a
+# every patch of <fix-dir> (if given) applied on top.  Only committed work
+# is in it: uncommitted edits in <tree> are not.  It is remade only when HEAD or a
 # fix changed, and then by a checkout, so that only the files that differ
 # are touched and the debug kernel rebuilds incrementally.
 set -euo pipefail

@@ -221,12 +221,11 @@ def substitute(path, text, values):
 
 
 def fill(template, values):
-    text = re.sub(r"<!--.*?-->\n?", "", template, flags=re.S)
-    lines = text.splitlines()
+    lines = substitute(TEMPLATE, template, values).splitlines()
     if not lines or not lines[0].startswith("Subject:"):
         die(f"{TEMPLATE} must start with a 'Subject: ...' line")
     subject = lines[0][len("Subject:"):].strip()
-    return subject, substitute(TEMPLATE, "\n".join(lines[1:]), values)
+    return subject, "\n".join(lines[1:]).strip("\n")
 
 
 def regression():
