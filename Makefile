@@ -7,12 +7,18 @@
 #   make test    everything the project checks, on every target; ends with
 #                "N passed, N failed, N skipped"
 #
-# A target (targets/<name>/) is a kernel: a base, a series and what to
-# expect of it.  TARGET=<name> picks the one run, tree, export, check,
-# series, matrix, debug, e2e and bench work on (default: v7.2).
+# A series (series/<name>/) is one submission: its patches and what make
+# series needs to mail them.  A target (targets/<name>/) is a kernel: a
+# base, a stack of series and what to expect of it.  SERIES=<name> picks
+# the series tree, export, check and series work on; TARGET=<name> the
+# target run, tree, matrix, debug, e2e, bench and regression work on
+# (default: v7.2).
 #
-#   make tree    kernel git tree build/<target>/linux: base + series
-#   make export  write the tree's commits since 'base' back to the series
+#   make tree SERIES=<name>     kernel git tree build/series/<name>/linux:
+#                               base + what it depends on, tag 'base', the series
+#   make export SERIES=<name>   write its commits since 'base' back to the series
+#   make check SERIES=<name>    its gates; make series SERIES=<name>: its mails
+#   make tree TARGET=<name>     build/<target>/linux: base + its stack of series
 
 SHELL := /bin/bash
 # ccache hashes paths relative to the project, so that a clone elsewhere
@@ -30,27 +36,45 @@ DEFAULT_MACHINE := p11-p10mode-v2
 # MACHINES=a,b limits the matrix to those machines
 MATRIX_MACHINES := $(if $(MACHINES),--machines $(MACHINES))
 
-# The target
+# The bases (the Debian suites of each version)
+include bases.mk
+# Every target.mk and series.mk holds only the names it may, and what it
+# names exists (harness/targets.py): a typo is an error, not a default
+SETTINGS_ERROR := $(shell $(PYTHON) -m harness.targets --check 2>&1)
+$(if $(SETTINGS_ERROR),$(error $(SETTINGS_ERROR)))
 TARGETS := $(patsubst targets/%/target.mk,%,$(wildcard targets/*/target.mk))
+ALL_SERIES := $(patsubst series/%/series.mk,%,$(wildcard series/*/series.mk))
+
+ifeq ($(origin SERIES),command line)
+# SERIES=<name>: one series, for tree, export, check and series
+ifeq ($(wildcard series/$(SERIES)/series.mk),)
+$(error unknown series '$(SERIES)': no series/$(SERIES)/series.mk (series: $(ALL_SERIES)))
+endif
+include series/$(SERIES)/series.mk
+SDIR := series/$(SERIES)
+T := $(BUILD)/series/$(SERIES)
+# Its own tree: what it depends on under 'base', its own commits above
+TREE_PATCHES := $(foreach d,$(DEPENDS),--on series/$(d)/patches) $(SDIR)/patches
+else
+# The target
 TARGET ?= v7.2
 ifeq ($(wildcard targets/$(TARGET)/target.mk),)
 $(error unknown target '$(TARGET)': no targets/$(TARGET)/target.mk (targets: $(TARGETS)))
 endif
 include targets/$(TARGET)/target.mk
-$(foreach v,BASE_VERSION BASE_SUITES FRAGMENTS,$(if $($(v)),,\
-	$(error targets/$(TARGET)/target.mk does not set $(v))))
-TDIR := targets/$(TARGET)
-PATCHES := $(TDIR)/patches
 T := $(BUILD)/$(TARGET)
+# Its tree: the pristine base as 'base', its stack of series above it
+TREE_PATCHES := $(foreach s,$(SERIES),series/$(s)/patches)
+endif
+$(foreach v,BASE_VERSION FRAGMENTS,$(if $($(v)),,\
+	$(error $(if $(SDIR),$(SDIR)/series.mk,targets/$(TARGET)/target.mk) does not set $(v))))
+export BASE_SUITES := $(BASE_SUITES_$(BASE_VERSION))
+$(if $(BASE_SUITES),,$(error bases.mk has no BASE_SUITES_$(BASE_VERSION)))
 TREE := $(T)/linux
 KOBJ := $(T)/kernel
 RESULTS := $(T)/results
 KERNEL := $(KOBJ)/vmlinux
-export BASE_SUITES
-# The guest programs: this target's, or those of the target it borrows its
-# tests from (TESTS_FROM: a pristine kernel has no selftests of ours)
-GUEST_TARGET := $(or $(TESTS_FROM),$(TARGET))
-GUEST := $(BUILD)/$(GUEST_TARGET)/guest
+GUEST := $(T)/guest
 INITRAMFS := $(GUEST)/initramfs.cpio
 MATRIX_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) --kernel $(KERNEL) \
 	--initramfs $(INITRAMFS)
@@ -68,10 +92,12 @@ $(BUILD)/.setup-done: scripts/setup.sh
 	@mkdir -p $(BUILD) && touch $@
 
 tree: $(BUILD)/.setup-done
-	@scripts/make-tree.sh $(BASE_VERSION) $(TREE) $(PATCHES)
+	@scripts/make-tree.sh $(BASE_VERSION) $(TREE) $(TREE_PATCHES)
 
+# Only a series' own tree is exported: a target's is made from its series
 export:
-	@scripts/export-series.sh $(TREE) $(PATCHES)
+	@$(if $(SDIR),scripts/export-series.sh $(TREE) $(SDIR)/patches,\
+	$(error make export SERIES=<name>: a series is edited in its own tree, make tree SERIES=<name>))
 
 kernel: tree
 	@scripts/build-kernel.sh $(TREE) $(KOBJ) $(CROSS) $(FRAGMENTS)
@@ -85,7 +111,6 @@ GUEST_BIN := $(GUEST)/compat_consumer
 UAPI := $(GUEST)/selftests/headers/include
 GUEST_CC = $(CROSS)gcc -static -O2 -Wall -Wextra -Werror
 
-ifeq ($(TESTS_FROM),)
 selftests: tree
 	@scripts/build-selftests.sh $(TREE) $(GUEST)/selftests $(CROSS)
 
@@ -103,10 +128,6 @@ initramfs: kernel selftests $(GUEST)/init $(GUEST_PROGS) $(GUEST_BIN) guest/argu
 	@scripts/make-initramfs.sh $(KOBJ)/usr/gen_init_cpio $(GUEST)/init \
 		$(INITRAMFS) $$(cat $(GUEST)/selftests/programs) $(GUEST_PROGS) \
 		--bin $(GUEST_BIN) --data $(SELFTEST_SETTINGS) guest/arguments
-else
-selftests initramfs:
-	@$(MAKE) --no-print-directory TARGET=$(TESTS_FROM) $@
-endif
 
 # The field's case: what a VMM learns (compat_consumer), and that KVM
 # refuses a Power11 vCPU there (arch_compat_test)
@@ -126,7 +147,12 @@ stage-matrix: initramfs kernel
 	-@$(MATRIX_RUN) --out $(RESULTS)/matrix $(MATRIX_MACHINES) >$(RESULTS)/matrix.log 2>&1; \
 		tail -n 1 $(RESULTS)/matrix.log
 
-include $(wildcard mk/*.mk)
+# A series has its gates (mk/check.mk); a target its stages (the others)
+ifneq ($(SDIR),)
+include mk/check.mk
+else
+include $(filter-out mk/check.mk,$(wildcard mk/*.mk))
+endif
 
 target-test: $(addprefix stage-,$(STAGES))
 
@@ -134,12 +160,22 @@ harness-test:
 	@mkdir -p $(BUILD)/results
 	-@$(PYTHON) -m harness.selftest --json $(BUILD)/results/harness-test.json
 
-# Every target's stages, then one summary over all of them
+# Every series' gates, every target's stages, then one summary over all
 test: harness-test
+	$(if $(SDIR),$(error make test runs every series and target: no SERIES=))
+	@for s in $(ALL_SERIES); do \
+		echo "make test: series $$s"; \
+		mkdir -p $(BUILD)/series/$$s/results && rm -f $(BUILD)/series/$$s/results/make.failed; \
+		$(MAKE) --no-print-directory SERIES=$$s stage-check || { \
+			echo "make test: series $$s: make failed"; \
+			touch $(BUILD)/series/$$s/results/make.failed; }; \
+	done
 	@for t in $(TARGETS); do \
 		echo "make test: target $$t"; \
-		$(MAKE) --no-print-directory TARGET=$$t target-test || \
-			echo "make test: target $$t: make failed (its results count as missing)"; \
+		mkdir -p $(BUILD)/$$t/results && rm -f $(BUILD)/$$t/results/make.failed; \
+		$(MAKE) --no-print-directory TARGET=$$t target-test || { \
+			echo "make test: target $$t: make failed"; \
+			touch $(BUILD)/$$t/results/make.failed; }; \
 	done
 	@$(MAKE) --no-print-directory summary
 

@@ -2,10 +2,12 @@
 
     python3 -m harness.summary [--build DIR] [--readme-table FILE]
 
-Reads the harness's own unit tests (DIR/results/harness-test.json) and,
-for every target (harness.targets), the results of each of its STAGES:
-the matrix's DIR/<target>/results/matrix/results.json, the others'
-DIR/<target>/results/<stage>.json.  Prints one table, a row per target
+Reads the harness's own unit tests (DIR/results/harness-test.json), for
+every series (harness.targets) the results of its gates,
+DIR/series/<series>/results/check.json, and for every target the results
+of each of its STAGES: the matrix's DIR/<target>/results/matrix/results.json,
+the others' DIR/<target>/results/<stage>.json.  A series or target whose
+make failed (make test leaves results/make.failed) fails too.  Prints one table, a row per target
 and program and a column per machine; for each target that names one in
 COMPARE_WITH, the side-by-side table of the two; the failures; and
 "N passed, N failed, N skipped" over all of them.  Anything missing (a
@@ -34,19 +36,39 @@ def load_matrix(path):
         return None
 
 
+def make_failed(name, results):
+    """A failing case if make test recorded that make failed for @name."""
+    marker = results / "make.failed"
+    if marker.exists():
+        return [Case(name, "make", "", FAIL,
+                     f"make failed for {name} ({marker}): see make test's output")]
+    return []
+
+
+def series_cases(series, build):
+    """The cases of a series' gates, their suite "<series> gates"."""
+    results = build / "series" / series.name / "results"
+    path = results / "check.json"
+    cases = make_failed(series.name, results)
+    for c in report.selftest_cases(report.load_selftest(path), path):
+        c.suite = f"{series.name} gates"
+        cases.append(c)
+    return cases
+
+
 def target_cases(target, build):
     """The cases of a target's matrix and stages, their suites prefixed
     with the target's name; and its matrix document (None if missing)."""
     results = build / target.name / "results"
     path = results / "matrix" / "results.json"
-    cases, doc = [], None
+    cases, doc = make_failed(target.name, results), None
     if targets.MATRIX in target.stages:
         doc = load_matrix(path)
         if doc is None:
-            cases = [Case(target.name, "matrix", "", FAIL,
-                          f"no results in {path}: see {results}/matrix.log")]
+            cases += [Case(target.name, "matrix", "", FAIL,
+                           f"no results in {path}: see {results}/matrix.log")]
         else:
-            cases = [Case(f"{target.name} {c['suite']}", c["test"], c["subtest"],
+            cases += [Case(f"{target.name} {c['suite']}", c["test"], c["subtest"],
                           c["status"], c["message"]) for c in doc["cases"]]
     for stage in target.stages:
         if stage == targets.MATRIX:
@@ -127,6 +149,7 @@ def main(argv=None):
     args = p.parse_args(argv)
 
     try:
+        all_series = targets.all_series()
         all_targets = targets.all_targets()
     except targets.BadTarget as e:
         print(f"summary: {e}", file=sys.stderr)
@@ -134,6 +157,8 @@ def main(argv=None):
     harness_path = args.build / HARNESS_TESTS
     cases = list(report.selftest_cases(report.load_selftest(harness_path),
                                        harness_path))
+    for s in all_series:
+        cases += series_cases(s, args.build)
     docs = []
     for t in all_targets:
         mine, doc = target_cases(t, args.build)
@@ -162,7 +187,8 @@ def main(argv=None):
     print()
     for line in report.failures(cases):
         print(line)
-    # A target's cases have suites "<target> <machine or stage>"
+    # A target's cases have suites "<target> <machine or stage>", a
+    # series' "<series> gates"
     for group in dict.fromkeys(c.suite.split(" ")[0] for c in cases):
         own = [c for c in cases if c.suite.split(" ")[0] == group]
         print(f"summary: {group}: {report.summary_line(own)}")

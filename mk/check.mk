@@ -1,37 +1,44 @@
 # make check: the gates a maintainer and the kernel test robot would run on
-# the target's series (scripts/check/, README "Checking and sending").
+# a series (scripts/check/, README "Checking and sending"), on its base
+# with the series it depends on applied.
 #
-#   make check        run every gate; exit status non-zero if one fails
-#   make series       out/<target>/series/: the series ready for git
-#                     send-email, refused while a gate fails
+#   make check SERIES=<name>    run its gates; exit status non-zero if one fails
+#   make series SERIES=<name>   out/<name>/: its mails, ready for git
+#                               send-email, refused while a gate fails
 #
-# make test runs the gates as the stage "check" of the targets that list
-# it; their failures are in $(RESULTS)/check.json, not in make's status.
-# A target's CHECK_GATES names the gates that apply to its series
-# (default: all of them; CHECK_ONLY=a,b picks some for one run).
+# make test runs every series' gates as its stage "check"; their failures
+# are in $(RESULTS)/check.json, not in make's status.  The series'
+# CHECK_GATES names the gates that apply to it (CHECK_ONLY=a,b picks some
+# for one run).  The gates build out of a repository of their own,
+# build/series/<name>/check/repo, which borrows the base's objects.
 
-CHECK_ENV = CHECK_TREE=$(CURDIR)/$(TREE) CHECK_DIR=$(CURDIR)/$(T)/check \
-	CHECK_PATCHES=$(CURDIR)/$(PATCHES) CHECK_ALLOW=$(CURDIR)/$(TDIR)/checkpatch.allow \
+CHECK_ENV = CHECK_TREE=$(CURDIR)/$(T)/check/repo CHECK_DIR=$(CURDIR)/$(T)/check \
+	CHECK_PATCHES=$(CURDIR)/$(SDIR)/patches CHECK_ALLOW=$(CURDIR)/$(SDIR)/checkpatch.allow \
+	CHECK_UPSTREAM="$(foreach d,$(DEPENDS),$(CURDIR)/series/$(d)/patches)" \
+	CHECK_BASE_COMMIT=$$(cat $(T)/base.commit) \
 	CHECK_FRAGMENTS="$(FRAGMENTS)" CHECK_CROSS="$(CROSS)" \
 	CHECK_BASE="$(BASE_VERSION)" CHECK_GATES="$(CHECK_GATES)"
 CHECK_RUN = $(CHECK_ENV) $(PYTHON) scripts/check/run.py --json $(RESULTS)/check.json \
 	$(if $(CHECK_ONLY),--only $(CHECK_ONLY))
 
-.PHONY: check check-tree series stage-check
+.PHONY: check check-base series stage-check
 
-# The gates build from a worktree of the kernel tree: make it if missing,
-# but never touch an existing one (make tree refuses unexported commits).
-check-tree: $(BUILD)/.setup-done
-	@git -C $(TREE) rev-parse -q --verify base >/dev/null 2>&1 || \
-		scripts/make-tree.sh $(BASE_VERSION) $(TREE) $(PATCHES)
+# The base, imported once per machine (scripts/make-base.sh)
+check-base: $(BUILD)/.setup-done
+	@mkdir -p $(T) && scripts/make-base.sh $(BASE_VERSION) >$(T)/base.commit.tmp && \
+		mv $(T)/base.commit.tmp $(T)/base.commit
 
-check: check-tree
+check: check-base
 	@$(CHECK_RUN)
 
-stage-check: check-tree
-	@mkdir -p $(RESULTS) && echo "make test: $(TARGET): the gates (log: $(RESULTS)/check.log)"
+stage-check:
+	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/check.json
+	@$(MAKE) --no-print-directory check-base
+	@echo "make test: $(SERIES): the gates (log: $(RESULTS)/check.log)"
 	-@$(CHECK_RUN) >$(RESULTS)/check.log 2>&1; tail -n 1 $(RESULTS)/check.log
 
-series: check-tree
-	@$(CHECK_ENV) SERIES_RESULTS=$(RESULTS) SERIES_COVER=$(TDIR)/cover-letter.md \
-		$(PYTHON) scripts/series.py $(TREE) $(PATCHES) out/$(TARGET)/series
+series: check-base
+	@$(CHECK_ENV) SERIES_NAME=$(SERIES) SERIES_RESULTS=$(RESULTS) \
+		SERIES_TESTED=$(BUILD)/$(TESTED_ON)/results SERIES_DEPENDS="$(DEPENDS)" \
+		SERIES_TO="$(MAIL_TO)" SERIES_CC="$(MAIL_CC)" SERIES_GET_MAINTAINER="$(GET_MAINTAINER)" \
+		$(PYTHON) scripts/series.py $(SDIR) out/$(SERIES)

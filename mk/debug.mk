@@ -4,7 +4,7 @@
 # of each backend.  Any report of a checker in a console
 # fails the run.
 #
-# Its source is the committed series plus the patches of the target's
+# Its source is the target's tree as committed plus the series of its
 # BASE_FIXES: fixes to the base without which a checker cannot run.
 #
 #   make debug    build it and run it
@@ -29,7 +29,8 @@ DEBUG_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) --kernel $(DEBUG_KERN
 .PHONY: debug-tree debug-kernel debug-initramfs debug stage-debug
 
 debug-tree: tree
-	@scripts/make-debug-tree.sh $(TREE) $(DEBUG_TREE) $(BASE_FIXES)
+	@scripts/make-debug-tree.sh $(TREE) $(DEBUG_TREE) \
+		$(foreach s,$(BASE_FIXES),series/$(s)/patches)
 
 debug-kernel: debug-tree
 	@scripts/build-kernel.sh $(DEBUG_TREE) $(DEBUG_KOBJ) $(CROSS) $(FRAGMENTS) \

@@ -9,6 +9,24 @@ build=${BUILD_DIR:-$top/build}
 # sparse.  make exports PPC_COMPAT_CACHE; this is the same default.
 cache=${PPC_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-compat-caps}
 
+# base_repo: the repository of the machine's bases (scripts/make-base.sh)
+base_repo() { echo "$cache/linux.git"; }
+
+# borrow_base DIR: a new git repository in DIR that borrows the objects
+# of the base repository (what git clone --shared does), so that it has
+# every base without a copy; it never prunes (gc.auto 0), and must not
+# outlive the base repository.
+borrow_base() {
+	git init -q "$1" &&
+	echo "$(base_repo)/objects" >"$1/.git/objects/info/alternates" &&
+	git -C "$1" config gc.auto 0
+}
+
+# base_origin REPO COMMIT: where a base commit came from, in words
+base_origin() {
+	git -C "$1" log -1 --format=%B "$2" | sed -n 's/^Base: //p'
+}
+
 # debian_mirror: the Debian archive to fetch from: $DEBIAN_MIRROR, else the
 # first .../debian archive the system's apt sources name (a local mirror,
 # say), else deb.debian.org.
@@ -55,7 +73,9 @@ base_ident=(
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
 )
 
-# am_patch TREE PATCH LOG: apply one patch with git am, its output in LOG.
+# am_patch TREE PATCH LOG: apply one patch with git am -3, its output in
+# LOG (three-way: a series stored against another version of the base
+# applies where its context moved, the tree having that version's files).
 # The committer is the harness, dated like the author, so the same queue
 # always gives the same commits, and a machine with no git identity can
 # apply it too.  On failure the am is aborted, LOG goes to stderr and the
@@ -63,7 +83,7 @@ base_ident=(
 am_patch() {
 	GIT_COMMITTER_NAME="ppc-compat-caps harness" \
 	GIT_COMMITTER_EMAIL="harness@localhost" \
-		git -C "$1" am -q --whitespace=nowarn --committer-date-is-author-date \
+		git -C "$1" am -q -3 --whitespace=nowarn --committer-date-is-author-date \
 		"$2" >"$3" 2>&1 && return 0
 	git -C "$1" am --abort >/dev/null 2>&1 || true
 	cat "$3" >&2

@@ -1,102 +1,135 @@
 #!/bin/bash
-# Make the kernel git tree the series is edited in.
+# Make a kernel git tree: a base and series on it.
 #
-# Usage: BASE_SUITES="<suite>..." make-tree.sh <version> <dir> [patch-dir]
+# Usage: BASE_SUITES="<suite>..." make-tree.sh <version> <dir> \
+#            [--on <patch-dir>]... [<patch-dir>]...
 #
-# <dir> gets the base (Linux <version> from Debian's
-# linux-source-<version>, looked up in BASE_SUITES, or KERNEL_SRC) as one
-# commit tagged 'base', then every patch of patch-dir applied with git am
-# (none: a pristine tree).  An existing tree whose commits since
-# 'base' already match patch-dir is left alone; one that differs is
-# refused unless FORCE=1, so unexported work is never thrown away.
+# <dir> gets the base (Linux <version>, scripts/make-base.sh), then the
+# patches of each --on directory, then the tag 'base', then the patches of
+# each other directory, with git am -3.  So a series' own tree (make tree
+# SERIES=<name>) has the series it depends on under 'base' and its own
+# commits above it, which make export writes back; a target's tree has
+# the pristine base as 'base' and its whole stack above it.
+#
+# <dir>.stamp records what the tree was made from and the commit that
+# ended it.  A tree made from the same inputs and not committed to since
+# is left alone; so is a series' tree whose commits since 'base' are
+# exactly the patches (after make export).  A tree with commits that are
+# in no patch directory is refused unless FORCE=1, so unexported work is
+# never thrown away; a tree whose patches stopped applying half-way has
+# none, and is made again.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: BASE_SUITES=... make-tree.sh <version> <dir> [patch-dir]"
-series=${1:?$usage}
+usage="usage: BASE_SUITES=... make-tree.sh <version> <dir> [--on <patch-dir>]... [<patch-dir>]..."
+version=${1:?$usage}
 tree=${2:?$usage}
-patches=${3:-}
-# git -C "$tree" am runs in the tree: name the patches absolutely
-[ -z "$patches" ] || patches=$(realpath "$patches")
-# A target without a series (pristine mainline) has no patch directory
-[ -z "$patches" ] || [ -d "$patches" ] || patches=
+shift 2
+upstream=() own=()
+while [ $# -gt 0 ]; do
+	case $1 in
+		--on) upstream+=("$(realpath "${2:?$usage}")"); shift 2 ;;
+		*) own+=("$(realpath "$1")"); shift ;;
+	esac
+done
+for d in "${upstream[@]}" "${own[@]}"; do
+	[ -d "$d" ] || die "no patch directory $d"
+done
+stamp=$tree.stamp
 version_file=$tree.base-version
+repo=$(base_repo)
 
-apply_patches() {
-	[ -n "$patches" ] || return 0
+base=$("$top/scripts/make-base.sh" "$version")
+
+# inputs_key DIR... [-- DIR...]: a key of what a tree is made from: the
+# base and every patch of the directories, in order.
+inputs_key() {
+	local d p
+	{
+		echo "$base"
+		for d in "$@"; do
+			echo "$d"
+			for p in "$d"/*.patch; do
+				[ -e "$p" ] || continue
+				echo "${p##*/}"; cat "$p"
+			done
+		done
+	} | sha1sum | cut -c1-40
+}
+key=$(inputs_key "${upstream[@]}" -- "${own[@]}")
+# what is under 'base' alone
+under_key=$(inputs_key "${upstream[@]}" --)
+
+apply_dir() {
 	local p
-	for p in "$patches"/*.patch; do
+	for p in "$1"/*.patch; do
 		[ -e "$p" ] || continue
 		am_patch "$tree" "$p" "$tree.am.log" ||
-			die "patch ${p##*/} does not apply to $(cat "$version_file"); see $tree.am.log"
+			die "patch ${p#"$top"/} does not apply to $(cat "$version_file"); see $tree.am.log"
 	done
+}
+
+# Make the tree from its inputs: the stamp says "applying" until the last
+# patch is in, so that a tree left half-way is known to hold no work.
+apply_all() {
+	local d
+	echo "$key applying" >"$stamp"
+	git -C "$tree" am --abort >/dev/null 2>&1 || true
+	git -C "$tree" checkout -q -f -B series "$base"
+	git -C "$tree" tag -d base >/dev/null 2>&1 || true
+	for d in "${upstream[@]}"; do apply_dir "$d"; done
+	git -C "$tree" tag base
+	for d in "${own[@]}"; do apply_dir "$d"; done
+	echo "$key $(git -C "$tree" rev-parse HEAD)" >"$stamp"
+	note "$(git -C "$tree" rev-list --count base..HEAD) patches on 'base' ($(cat "$version_file")$([ ${#upstream[@]} = 0 ] || echo ", with ${#upstream[@]} series under it"))"
+}
+
+# The exported commits since 'base' are exactly the one patch directory.
+matches_own() {
+	[ ${#own[@]} = 1 ] || return 1
+	local tmp ok=1
+	tmp=$(mktemp -d)
+	export_series "$tree" "$tmp"
+	diff -rq "$tmp" "${own[0]}" >/dev/null 2>&1 || ok=0
+	rm -rf "$tmp"
+	[ $ok = 1 ]
 }
 
 if [ -d "$tree/.git" ] && git -C "$tree" rev-parse -q --verify base >/dev/null; then
 	[ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
 		[ "${FORCE:-0}" = 1 ] ||
 		die "$tree has uncommitted changes: commit and export them, or FORCE=1 to discard"
-	tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-	export_series "$tree" "$tmp"
-	if [ -z "$patches" ] || diff -rq "$tmp" "$patches" >/dev/null 2>&1 &&
-	   [ "$(ls "$tmp" | wc -l)" = "$(ls "$patches"/*.patch 2>/dev/null | wc -l)" ]; then
-		note "$tree is up to date with ${patches:-its base} ($(cat "$version_file"))"
+	made_key='' made_head=''
+	[ ! -f "$stamp" ] || read -r made_key made_head <"$stamp"
+	head=$(git -C "$tree" rev-parse HEAD)
+	if [ "$made_key" = "$key" ] && [ "$made_head" = "$head" ]; then
+		note "$tree is up to date ($(cat "$version_file"))"
 		exit 0
 	fi
-	# Commits since 'base' that differ from the queue may be unexported
-	# work; with none (a tree whose patches did not apply), nothing is lost.
-	[ "${FORCE:-0}" = 1 ] || [ -z "$(git -C "$tree" rev-list base..HEAD)" ] ||
-		die "$tree has commits that differ from $patches: export them (make export) or FORCE=1 to rebuild the tree from $patches"
-	note "rebuilding the series in $tree from $patches"
-	git -C "$tree" am --abort >/dev/null 2>&1 || true
-	git -C "$tree" reset -q --hard base
-	apply_patches
-	exit 0
-fi
-
-rm -rf "$tree" "$tree.tmp"
-mkdir -p "$tree.tmp"
-if [ -n "${KERNEL_SRC:-}" ]; then
-	[ -f "$KERNEL_SRC/Makefile" ] || die "KERNEL_SRC=$KERNEL_SRC is not a kernel tree"
-	note "copying KERNEL_SRC=$KERNEL_SRC"
-	if [ -d "$KERNEL_SRC/.git" ]; then
-		git -C "$KERNEL_SRC" archive --format=tar HEAD | tar -x -C "$tree.tmp"
-	else
-		tar -C "$KERNEL_SRC" --exclude=.git -cf - . | tar -x -C "$tree.tmp"
+	# What make export wrote: the same inputs (the patches are the
+	# commits), unless what is under 'base' changed.
+	if [ "$(git -C "$tree" rev-parse base~0 2>/dev/null)" = "$(cat "$tree.upstream" 2>/dev/null)" ] &&
+	   [ "$(cat "$tree.upstream-key" 2>/dev/null)" = "$under_key" ] &&
+	   matches_own; then
+		echo "$key $head" >"$stamp"
+		note "$tree is up to date with ${own[0]#"$top"/} ($(cat "$version_file"))"
+		exit 0
 	fi
-	origin="KERNEL_SRC $KERNEL_SRC"
+	if [ "$made_head" != applying ] && [ "$made_head" != "$head" ] &&
+	   [ "${FORCE:-0}" != 1 ]; then
+		die "$tree has commits made since the harness made it: export them (make export SERIES=<name>) or FORCE=1 to make it again from the patches"
+	fi
+	note "making $tree again from the patches"
+	apply_all
 else
-	[ -n "${BASE_SUITES:-}" ] || die "BASE_SUITES is not set: which Debian suites carry linux-source-$series?"
-	# shellcheck disable=SC2086 # a list of suites
-	tarball=$("$top/scripts/fetch-base.sh" "$series" $BASE_SUITES)
-	note "extracting ${tarball##*/}"
-	tar -xJf "$tarball" -C "$tree.tmp" --strip-components=1
-	deb=${tarball##*/}
-	origin="Debian linux-source-$series $(echo "$deb" | cut -d_ -f2)"
+	rm -rf "$tree"
+	mkdir -p "$(dirname "$tree")"
+	note "making $tree (a checkout of Linux $version: about a minute)"
+	borrow_base "$tree"
+	git -C "$tree" config core.autocrlf false
+	echo "$(git -C "$repo" log -1 --format=%s "$base") ($(base_origin "$repo" "$base"))" >"$version_file"
+	note "base: $(cat "$version_file"), commit ${base:0:12}"
+	apply_all
 fi
-# Debian's linux-source adds a block to .gitignore that ignores every
-# top-level path ("/*"): git would then not see the series' new files.
-if grep -q '^# Debian packaging' "$tree.tmp/.gitignore" 2>/dev/null; then
-	sed -i '/^# Debian packaging/,/^!\/debian\/$/d' "$tree.tmp/.gitignore"
-	origin="$origin, Debian's .gitignore block dropped"
-fi
-version=$(kernel_version "$tree.tmp")
-case $version in
-	"$series" | "$series".*) ;;
-	*) die "base is Linux $version, not $series.y" ;;
-esac
-(
-	cd "$tree.tmp"
-	git init -q
-	git config core.autocrlf false
-	git config gc.auto 0
-	git add -A -f .
-	env "${base_ident[@]}" git commit -q --no-verify \
-		-m "Linux $version" -m "Base: $origin"
-	git tag base
-)
-mv "$tree.tmp" "$tree"
-echo "Linux $version ($origin)" >"$version_file"
-note "base: $(cat "$version_file"), commit $(git -C "$tree" rev-parse --short=12 base)"
-apply_patches
-note "$(git -C "$tree" rev-list --count base..HEAD) patches applied"
+git -C "$tree" rev-parse base~0 >"$tree.upstream"
+echo "$under_key" >"$tree.upstream-key"

@@ -1,30 +1,41 @@
 #!/usr/bin/env python3
-"""Write the series, ready for git send-email, into an output directory.
+"""Write one series' mails, ready for git send-email, into an output directory.
 
-    series.py TREE PATCH-DIR OUT-DIR          (make series)
+    series.py SERIES-DIR OUT-DIR          (make series SERIES=<name>)
 
-- Refuses while a gate of make check fails: build/<target>/results/check.json is
-  reused if it is about the current patches/ (check.key) and newer than
-  them, else the gates are run (scripts/check/run.py).
-- Refuses if TREE's commits since 'base' differ from PATCH-DIR (what the
-  gates checked is what is sent): make export first.
-- The sender is the user's git identity (user.name, user.email): From:
-  of every mail and a Signed-off-by: on every patch (git format-patch -s;
-  the author's own From: stays in the body when the sender differs).
+- The series is its stored patches, as the gates committed them in their
+  repository (CHECK_TREE, its tag 'base' at the base with the series it
+  depends on): what the gates checked is what is sent.  Refuses while a
+  gate fails: build/series/<name>/results/check.json is reused if it is
+  about the current patches (check.key), else the gates are run
+  (scripts/check/run.py).  A series' own tree with commits that are not
+  exported is named: they are not sent.
+- The sender is the user's git identity (user.name, user.email), refused
+  if it is a placeholder (a reserved domain such as .example, or a
+  noreply address).  The sender becomes the author of every patch and its
+  one Signed-off-by: the stored patches carry the project's placeholder
+  identity, which must not go out.  Other people's tags stay; a mail that
+  still names a placeholder address is refused.
 - To: the maintainers, Cc: the reviewers and lists, from
-  scripts/get_maintainer.pl run in TREE (--no-git --no-git-fallback
-  --no-rolestats: no history needed).
+  scripts/get_maintainer.pl run in the gates' worktree at the series
+  (--no-git --no-git-fallback --no-rolestats: no history needed), unless
+  SERIES_GET_MAINTAINER is "no"; plus the series' own MAIL_TO and MAIL_CC
+  (series.mk: the author of a commit named in Fixes:, ...).
 - git format-patch --cover-letter -n: [PATCH 01/10] numbering
   ([PATCH vN 01/10] with SERIES_VERSION=N).  No base-commit: trailer:
   the base is Debian's linux-source tree imported as one commit, which no
-  one upstream has; the cover letter names the base in words instead.
-- The cover letter is targets/<target>/cover-letter.md with its placeholders
-  filled: subject, the test matrix of build/<target>/results/matrix/results.json
-  (make test), the build coverage of check.json, the base, the shortlog
-  and the diffstat.  Its body is the user's: while the template still has
-  its "*** BLURB HERE ***" placeholder the series is refused (DRAFT=1
-  writes it anyway; git send-email then refuses it too).
-- A single patch goes without a cover letter: a target with one patch
+  one upstream has; the cover letter names the base in words instead.  A
+  series that depends on others names them ({{DEPENDS}}) and ends with a
+  prerequisite-patch-id: line per patch of theirs (git patch-id
+  --stable, as b4 and git format-patch --base write them).
+- The cover letter is series/<name>/cover-letter.md with its
+  placeholders filled: subject, the test matrix of the target it is
+  tested on (TESTED_ON: build/<target>/results/matrix/results.json), the
+  build coverage of check.json, the base, the shortlog and the diffstat.
+  Its body is the user's: while the template still has its "*** BLURB
+  HERE ***" placeholder the series is refused (DRAFT=1 writes it anyway;
+  git send-email then refuses it too).
+- A single patch goes without a cover letter: a series with one patch
   and no cover-letter.md has notes.md instead, the text that goes below
   the patch's "---" line, with the same placeholders and {{REGRESSION}}:
   build/<target>/results/regression.json (make test's regression stage),
@@ -43,18 +54,23 @@ from collections import defaultdict
 from pathlib import Path
 
 TOP = Path(__file__).resolve().parents[1]
-# make series passes the target's results directory and cover letter
-RESULTS = Path(os.environ.get("SERIES_RESULTS", TOP / "build" / "v7.2" / "results")).resolve()
+# make series passes the series' results, the tested target's, and the
+# gates' environment (CHECK_TREE, CHECK_DIR, CHECK_BASE_COMMIT ...)
+RESULTS = Path(os.environ.get("SERIES_RESULTS", ".")).resolve()
 CHECK_JSON = RESULTS / "check.json"
-MATRIX_JSON = RESULTS / "matrix" / "results.json"
-TEMPLATE = Path(os.environ.get("SERIES_COVER", TOP / "targets" / "v7.2" / "cover-letter.md")).resolve()
-NOTES = TEMPLATE.with_name("notes.md")
-REGRESSION_JSON = RESULTS / "regression.json"
+TESTED = Path(os.environ.get("SERIES_TESTED", ".")).resolve()
+MATRIX_JSON = TESTED / "matrix" / "results.json"
+REGRESSION_JSON = TESTED / "regression.json"
 PLACEHOLDER = "*** BLURB HERE ***"
 # The same options as export_series in scripts/lib.sh: stable output.
 GIT_FORMAT = ["-c", "core.abbrev=12", "-c", "diff.algorithm=myers",
               "-c", "diff.renames=true", "-c", "diff.noprefix=false",
               "-c", "diff.mnemonicPrefix=false", "-c", "format.coverLetter=false"]
+# Domains that no one can receive mail at (RFC 2606, RFC 6761), and
+# addresses that take no replies: a placeholder identity.
+RESERVED = re.compile(r"@(?:[^>\s]*\.)?(?:example(?:\.(?:com|net|org))?|invalid|test|"
+                      r"localhost|local)>?$|noreply|no-reply", re.I)
+TEMPLATE = NOTES = None     # the series' cover-letter.md and notes.md (main)
 
 
 def die(msg):
@@ -79,44 +95,106 @@ def identity(tree):
     if not name or not email:
         die("your git identity is not set: the series is sent as you and signed off by "
             "you. Run: git config --global user.name 'Your Name'; "
-            "git config --global user.email you@example.org")
+            "git config --global user.email you@your.domain")
+    if is_placeholder(email):
+        die(f"your git identity <{email}> is a placeholder (no one can reply to it): "
+            "the series goes out as its author, under your Signed-off-by "
+            "(submitting-patches.rst: a known identity)")
     return name, email
 
 
-def patches_key(patch_dir, base):
-    """The key scripts/check/prepare.sh gives the same patches."""
+def is_placeholder(address):
+    return bool(RESERVED.search(address.strip()))
+
+
+SIGNED_OFF = re.compile(r"^Signed-off-by:\s*(.*?)\s*<([^>]*)>\s*$", re.M)
+
+
+def as_sender(message, stored_email, sender):
+    """@message (a commit message) signed off by @sender (name, email)
+    alone where @stored_email signed it off: that Signed-off-by goes, the
+    sender's ends the trailers.  Other tags stay."""
+    name, email = sender
+    kept = [line for line in message.rstrip("\n").split("\n")
+            if not ((m := SIGNED_OFF.match(line)) and
+                    m.group(2).lower() in (stored_email.lower(), email.lower()))]
+    while kept and not kept[-1].strip():
+        kept.pop()
+    last = kept[-1] if kept else ""
+    trailer = re.match(r"^[A-Za-z-]+: ", last) and len(kept) > 1
+    return "\n".join(kept + ([] if trailer else [""]) +
+                     [f"Signed-off-by: {name} <{email}>"]) + "\n"
+
+
+def rewrite_identity(repo, base, head, sender):
+    """The commits base..head again, each authored and signed off by
+    @sender instead of its stored author (same date, tree and tags);
+    returns the new head.  Refuses a message that would still name a
+    placeholder address."""
+    parent = base
+    for c in git(repo, "rev-list", "--reverse", f"{base}..{head}").split():
+        fields = git(repo, "log", "-1", "--format=%ae%n%aD%n%T", c).split("\n")
+        stored, date, tree_id = fields[0], fields[1], fields[2]
+        message = as_sender(git(repo, "log", "-1", "--format=%B", c), stored, sender)
+        left = [a for a in re.findall(r"<([^>]+)>", message) if is_placeholder(a)]
+        if left:
+            die(f"commit {c[:12]} would still name {', '.join(left)} after the "
+                "sender's identity replaced the stored one: edit the series")
+        env = dict(os.environ, GIT_AUTHOR_NAME=sender[0], GIT_AUTHOR_EMAIL=sender[1],
+                   GIT_AUTHOR_DATE=date, GIT_COMMITTER_NAME=sender[0],
+                   GIT_COMMITTER_EMAIL=sender[1], GIT_COMMITTER_DATE=date)
+        proc = subprocess.run(["git", "-C", str(repo), "commit-tree", tree_id, "-p", parent],
+                              input=message, capture_output=True, text=True, env=env)
+        if proc.returncode:
+            die(f"git commit-tree failed: {proc.stderr.strip()}")
+        parent = proc.stdout.strip()
+    return parent
+
+
+def patches_key(patch_dir):
+    """The key scripts/check/prepare.sh gives the same patches (the
+    directories named as make names them: CHECK_UPSTREAM, CHECK_PATCHES)."""
     import hashlib
     h = hashlib.sha1()
-    h.update(f"{base}\n".encode())
-    for p in sorted(patch_dir.glob("*.patch")):
-        h.update(f"{p.name}\n".encode())
-        h.update(p.read_bytes())
+    h.update(f"{os.environ['CHECK_BASE_COMMIT']}\n".encode())
+    for d in os.environ.get("CHECK_UPSTREAM", "").split() + ["--", str(patch_dir)]:
+        h.update(f"{d}\n".encode())
+        if d == "--":
+            continue
+        for p in sorted(Path(d).glob("*.patch")):
+            h.update(f"{p.name}\n".encode())
+            h.update(p.read_bytes())
     return h.hexdigest()
 
 
-def tree_matches_patches(tree, patch_dir):
+def unexported(series_dir):
+    """A note if the series' own tree has commits that patches/ lacks."""
+    tree = TOP / "build" / "series" / series_dir.name / "linux"
+    if not (tree / ".git").is_dir():
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = (f'. "{TOP}/scripts/lib.sh"; export_series "{tree}" "{tmp}"')
-        subprocess.run(["bash", "-c", cmd], check=True)
+        cmd = f'. "{TOP}/scripts/lib.sh"; export_series "{tree}" "{tmp}"'
+        if subprocess.run(["bash", "-c", cmd]).returncode:
+            return
         mine = sorted(Path(tmp).glob("*.patch"))
-        theirs = sorted(patch_dir.glob("*.patch"))
-        return ([p.name for p in mine] == [p.name for p in theirs] and
-                all(a.read_bytes() == b.read_bytes() for a, b in zip(mine, theirs)))
+        theirs = sorted((series_dir / "patches").glob("*.patch"))
+        if not ([p.name for p in mine] == [p.name for p in theirs] and
+                all(a.read_bytes() == b.read_bytes() for a, b in zip(mine, theirs))):
+            note(f"warning: {tree.relative_to(TOP)} has commits that "
+                 f"{series_dir.relative_to(TOP)}/patches lacks (make export "
+                 "SERIES=...): they are not in these mails")
 
 
-def gates(patch_dir, base):
+def gates(patch_dir):
     """check.json about the current patches, run again if needed."""
-    newest = max([patch_dir.stat().st_mtime] +
-                 [p.stat().st_mtime for p in patch_dir.glob("*.patch")])
     key_file = CHECK_JSON.with_suffix(".key")
     fresh = (CHECK_JSON.exists() and key_file.exists() and
-             CHECK_JSON.stat().st_mtime > newest and
-             key_file.read_text().strip() == patches_key(patch_dir, base))
+             key_file.read_text().strip() == patches_key(patch_dir))
     if fresh:
         note(f"reusing {CHECK_JSON.relative_to(TOP)} (newer than patches/)")
     else:
-        note("running the gates of make check (build/<target>/results/check.json is "
-             "missing, older than patches/ or about other patches)")
+        note(f"running the gates of make check ({CHECK_JSON.relative_to(TOP)} is "
+             "missing or about other patches)")
         subprocess.run([sys.executable, str(TOP / "scripts" / "check" / "run.py"),
                         "--json", str(CHECK_JSON)])
     try:
@@ -187,6 +265,11 @@ def qemu_version():
         return m.group(1) if m else "?"
     except OSError:
         return "?"
+
+
+def addresses(text):
+    """The comma-separated addresses of a MAIL_TO or MAIL_CC setting."""
+    return [a.strip() for a in re.split(r",(?![^<]*>)", text or "") if a.strip()]
 
 
 def maintainers(tree, patch_files):
@@ -261,35 +344,64 @@ def below_the_line(patch, notes):
     patch.write_text(head + sep + notes + "\n\n" + rest)
 
 
+def depends_text(repo, pristine, base):
+    """{{DEPENDS}}: the series this one applies on top of, by the subject
+    of their patches, or that it applies to the base alone."""
+    names = os.environ.get("SERIES_DEPENDS", "").split()
+    if not names:
+        return "It applies to the base alone."
+    subjects = git(repo, "log", "--reverse", "--format=  %s", f"{pristine}..{base}")
+    return (f"It applies on top of {', '.join(names)}, sent separately:\n"
+            + subjects.rstrip("\n"))
+
+
+def prerequisites(repo, pristine, base):
+    """prerequisite-patch-id: lines for the patches under 'base'."""
+    lines = []
+    for c in git(repo, "rev-list", "--reverse", f"{pristine}..{base}").split():
+        diff = git(repo, "show", "--format=", c)
+        proc = subprocess.run(["git", "-C", str(repo), "patch-id", "--stable"],
+                              input=diff, capture_output=True, text=True)
+        lines.append(f"prerequisite-patch-id: {proc.stdout.split()[0]}")
+    return "\n".join(lines)
+
+
 def main():
-    if len(sys.argv) != 4:
-        die("usage: series.py TREE PATCH-DIR OUT-DIR")
-    tree, patch_dir, out = (Path(a).resolve() for a in sys.argv[1:])
-    base = git(tree, "rev-parse", "--verify", "base^{commit}").strip()
-    name, email = identity(tree)
-    if not tree_matches_patches(tree, patch_dir):
-        die(f"{tree} has commits since 'base' that differ from {patch_dir}: "
-            "the gates check patches/, so export them first (make export) or "
-            "make tree FORCE=1 to go back to patches/")
-    count = int(git(tree, "rev-list", "--count", "base..HEAD").strip())
+    global TEMPLATE, NOTES
+    if len(sys.argv) != 3:
+        die("usage: series.py SERIES-DIR OUT-DIR")
+    series_dir, out = (Path(a).resolve() for a in sys.argv[1:])
+    TEMPLATE = series_dir / "cover-letter.md"
+    NOTES = series_dir / "notes.md"
+    patch_dir = Path(os.environ["CHECK_PATCHES"])
+    repo = Path(os.environ["CHECK_TREE"])
+    src = Path(os.environ["CHECK_DIR"]) / "src"
+    pristine = os.environ["CHECK_BASE_COMMIT"]
+    unexported(series_dir)
+    check = gates(patch_dir)
+    base = git(repo, "rev-parse", "--verify", "base^{commit}").strip()
+    series_list = Path(os.environ["CHECK_DIR"]) / "series.list"
+    stored_head = series_list.read_text().split()[-2]
+    count = int(git(repo, "rev-list", "--count", f"{base}..{stored_head}").strip())
     has_cover = TEMPLATE.exists()
     if not has_cover and not (count == 1 and NOTES.exists()):
         die(f"no {TEMPLATE}: a series of {count} patches needs a cover letter "
             f"(a single patch: {NOTES.name}, its notes below '---')")
-    check = gates(patch_dir, base)
     draft = os.environ.get("DRAFT") == "1"
     template = TEMPLATE.read_text() if has_cover else NOTES.read_text()
     if has_cover and PLACEHOLDER in template and not draft:
         die(f"{TEMPLATE.relative_to(TOP)} still has its placeholder body "
-            f"({PLACEHOLDER}): write the cover letter's text there (why a new "
-            "UAPI and not /proc/device-tree, what differs from mainline 7.3, "
-            "changes since the previous version), or DRAFT=1 for a draft")
+            f"({PLACEHOLDER}): write the cover letter's text there, "
+            "or DRAFT=1 for a draft")
+    name, email = identity(repo)
+    head = rewrite_identity(repo, base, stored_head, (name, email))
+    git(src, "checkout", "-q", "-f", "--detach", stored_head)
 
     version = os.environ.get("SERIES_VERSION", "").lstrip("vV")
-    base_version = (tree.parent / (tree.name + ".base-version"))
-    origin = base_version.read_text().strip() if base_version.exists() else ""
-    origin = re.sub(r"^Linux \S+ \((.*)\)$", r"\1", origin) or "Linux"
-    kernel_version = subprocess.run(["make", "-s", "-C", str(tree), "kernelversion"],
+    origin = git(repo, "log", "-1", "--format=%B", pristine)
+    origin = re.search(r"^Base: (.*)$", origin, re.M)
+    origin = origin.group(1) if origin else "Linux"
+    kernel_version = subprocess.run(["make", "-s", "-C", str(src), "kernelversion"],
                                     capture_output=True, text=True).stdout.strip()
     coverage = [t["name"][len("build "):] for t in check["tests"]
                 if t["name"].startswith("build ") and t["status"] == "pass"]
@@ -301,35 +413,48 @@ def main():
         "REGRESSION": regression,
         "COVERAGE": lambda: "\n".join("  " + c for c in coverage) or "  (none)",
         "BASE_ORIGIN": lambda: origin,
-        "SHORTLOG": lambda: git(tree, "shortlog", "base..HEAD").strip("\n"),
-        "DIFFSTAT": lambda: git(tree, "diff", "--stat=72", "base", "HEAD").rstrip("\n"),
+        "DEPENDS": lambda: depends_text(repo, pristine, base),
+        "SHORTLOG": lambda: git(repo, "shortlog", f"{base}..{head}").strip("\n"),
+        "DIFFSTAT": lambda: git(repo, "diff", "--stat=72", base, head).rstrip("\n"),
     }
     if has_cover:
         subject, body = fill(template, values)
     else:
         notes = substitute(NOTES, template, values)
+    prereq = prerequisites(repo, pristine, base)
 
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.patch"):
         old.unlink()
-    with tempfile.TemporaryDirectory() as tmp:
-        # The patches once without addresses, for get_maintainer.pl.
-        git(tree, *GIT_FORMAT, "format-patch", "-q", "-o", tmp, "base..HEAD")
-        to, cc = maintainers(tree, sorted(Path(tmp).glob("*.patch")))
+    to = addresses(os.environ.get("SERIES_TO"))
+    cc = addresses(os.environ.get("SERIES_CC"))
+    if os.environ.get("SERIES_GET_MAINTAINER", "yes") != "no":
+        with tempfile.TemporaryDirectory() as tmp:
+            # The patches once without addresses, for get_maintainer.pl.
+            git(repo, *GIT_FORMAT, "format-patch", "-q", "-o", tmp, f"{base}..{head}")
+            m_to, m_cc = maintainers(src, sorted(Path(tmp).glob("*.patch")))
+        seen = {a.lower() for a in to + cc}
+        to += [a for a in m_to if a.lower() not in seen]
+        seen |= {a.lower() for a in m_to}
+        cc += [a for a in m_cc if a.lower() not in seen]
     sender = f"{name} <{email}>"
     args = [*GIT_FORMAT, "-c", f"user.name={name}", "-c", f"user.email={email}",
-            "format-patch", "-q", "-o", str(out), "--signoff", f"--from={sender}"]
+            "format-patch", "-q", "-o", str(out), f"--from={sender}"]
     if has_cover:
         args += ["--cover-letter", "-n"]
     if version:
         args.append(f"--reroll-count={version}")
     args += [f"--to={a}" for a in to] + [f"--cc={a}" for a in cc]
-    git(tree, *args, "base..HEAD")
+    git(repo, *args, f"{base}..{head}")
+    for f in out.glob("*.patch"):
+        left = [a for a in re.findall(r"<([^>]+)>", f.read_text()) if is_placeholder(a)]
+        if left:
+            die(f"refusing: {f} names a placeholder identity ({', '.join(sorted(set(left)))})")
+    whom = f"from {sender}, to {', '.join(to) or 'nobody (add To: by hand)'}; cc {len(cc)} address(es)"
     if not has_cover:
         patch = sorted(out.glob("*.patch"))[0]
-        below_the_line(patch, notes)
-        note(f"wrote {os.path.relpath(patch)} (one patch, its notes below '---'): "
-             f"from {sender}, to {', '.join(to)}; cc {len(cc)} address(es)")
+        below_the_line(patch, notes + (f"\n\n{prereq}" if prereq else ""))
+        note(f"wrote {os.path.relpath(patch)} (one patch, its notes below '---'): {whom}")
         note(f"check it, then: git send-email {os.path.relpath(patch)}")
         return
 
@@ -342,12 +467,13 @@ def main():
     tail = rest[rest.index("\nbase-commit:"):] if "\nbase-commit:" in rest else "\n"
     if not sep or "*** SUBJECT HERE ***" not in head:
         die(f"unexpected cover letter from git format-patch: {cover}")
+    if prereq:
+        tail = tail.rstrip("\n") + "\n\n" + prereq + "\n"
     cover.write_text(head.replace("*** SUBJECT HERE ***", subject) + body + "\n" + tail)
 
     files = sorted(out.glob("*.patch"))
     note(f"wrote {len(files)} files ({count} patches + cover letter) to "
-         f"{os.path.relpath(out)}: from {sender}, to {', '.join(to)}; "
-         f"cc {len(cc)} address(es)")
+         f"{os.path.relpath(out)}: {whom}")
     if draft and PLACEHOLDER in template:
         note("DRAFT: the cover letter still has its placeholder body; git send-email "
              "refuses it until it is written")

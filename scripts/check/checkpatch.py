@@ -25,10 +25,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TOP = HERE.parents[1]
-CHK = Path(os.environ.get("CHECK_DIR", TOP / "build" / "v7.2" / "check"))
+CHK = Path(os.environ.get("CHECK_DIR") or
+           sys.exit("CHECK_DIR is not set: run the gates with make check SERIES=<name>"))
 SRC = CHK / "src"
-PATCHES = Path(os.environ.get("CHECK_PATCHES", TOP / "targets" / "v7.2" / "patches"))
-ALLOW = Path(os.environ.get("CHECK_ALLOW", TOP / "targets" / "v7.2" / "checkpatch.allow"))
+PATCHES = Path(os.environ.get("CHECK_PATCHES") or sys.exit("CHECK_PATCHES is not set"))
+ALLOW = Path(os.environ.get("CHECK_ALLOW") or sys.exit("CHECK_ALLOW is not set"))
 LOGS = CHK / "logs" / "checkpatch"
 REPORT = re.compile(r"^(ERROR|WARNING|CHECK):([A-Z0-9_]+): (.*)$")
 FILE = re.compile(r"^#\d+: FILE: (.+?):\d+:$")

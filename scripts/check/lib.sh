@@ -3,31 +3,33 @@
 # Its variables are for the gates that source it:
 # shellcheck disable=SC2034
 #
-# The gates check one target's series (make check passes CHECK_TREE, its
-# kernel tree build/<target>/linux, CHECK_DIR, build/<target>/check, and
-# CHECK_PATCHES, targets/<target>/patches; the defaults are v7.2's).  They
-# never touch the tree's HEAD, index or working tree: they build out of a
-# git worktree of it, $CHECK_DIR/src, that they move from commit to commit,
-# with their own object directories under $CHECK_DIR/obj.  The commits are
-# made from the patches (see prepare.sh), so the gates check exactly the
-# series in CHECK_PATCHES.
+# The gates check one series (make check SERIES=<name> passes CHECK_DIR,
+# build/series/<name>/check, CHECK_PATCHES, its patches/, CHECK_UPSTREAM,
+# the patch directories of the series it depends on, and
+# CHECK_BASE_COMMIT, the base in the base repository).  Their repository
+# CHECK_TREE (<check dir>/repo, made by prepare.sh) borrows the base's
+# objects and holds the commits made from the patches, its tag 'base' at
+# the base with the series it depends on.  They build out of a git
+# worktree of it, $CHECK_DIR/src, that they move from commit to commit,
+# with their own object directories under $CHECK_DIR/obj.
 #
 # A gate records its test cases with record NAME STATUS MESSAGE; they are
 # appended as JSON lines to $CHECK_CASES, which run.py collects.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-tree=${CHECK_TREE:-$top/build/v7.2/linux}
-chk=${CHECK_DIR:-$top/build/v7.2/check}
+need="is not set: run the gates with make check SERIES=<name>"
+tree=${CHECK_TREE:?$need}
+chk=${CHECK_DIR:?$need}
 src=$chk/src
 objroot=$chk/obj
 logdir=$chk/logs
 basecache=$chk/base-results
-patches=${CHECK_PATCHES:-$top/targets/v7.2/patches}
+patches=${CHECK_PATCHES:?$need}
 series_list=$chk/series.list       # "<commit> <patch file name>" per line
-# The test configuration: the fragments the target's test kernel is built
+# The test configuration: the fragments the series' test kernel is built
 # with (make check passes its FRAGMENTS), on tinyconfig, for ppc64le.
-test_fragments=${CHECK_FRAGMENTS:-$(sed -n 's/^FRAGMENTS := //p' "$top/targets/v7.2/target.mk")}
+test_fragments=${CHECK_FRAGMENTS:?$need}
 test_fragments=$(for f in $test_fragments; do realpath -m "$top/$f"; done)
 test_cross=${CHECK_CROSS:-powerpc64le-linux-gnu-}
 jobs=${CHECK_JOBS:-$(nproc)}
@@ -53,7 +55,7 @@ elapsed() { printf '%.1f s' "$(echo "$(date +%s.%N) - $case_t0" | bc)"; }
 
 # The series: base commit, commits in order, and the commit of a patch.
 base_commit() { git -C "$tree" rev-parse --verify -q 'base^{commit}' ||
-	die "$tree has no 'base' tag: run make tree"; }
+	die "$tree has no 'base' tag: the gate apply (prepare.sh) makes it"; }
 series_commits() {
 	[ -s "$series_list" ] || die "$series_list missing: run scripts/check/prepare.sh"
 	cut -d' ' -f1 "$series_list"

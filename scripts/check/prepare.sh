@@ -1,16 +1,20 @@
 #!/bin/bash
-# Gate "apply": the commits of the target's patches on the base, and the worktree the
-# other gates build from.
+# Gate "apply": the commits of the series' patches on its base, and the
+# worktree the other gates build from.
 #
 # Usage: prepare.sh
 #
-# Each patch becomes a commit on the kernel tree's 'base' the way git am would
-# make it (git mailinfo, git apply --cached), but through a private index:
-# the tree's HEAD, index and working tree are not touched.  The
-# committer is the author, at the author date, so the same patches always
-# give the same commits and the worktree does not move when nothing
-# changed.  Writes build/check/series.list ("<commit> <patch>" per line)
-# and makes $CHECK_DIR/src, a detached worktree of the tree.
+# The gates' repository $CHECK_TREE is a clone of the base repository
+# (scripts/make-base.sh) that borrows its objects.  On the base commit
+# CHECK_BASE_COMMIT, the patches of each directory of CHECK_UPSTREAM (the
+# series this one depends on) become commits, tagged 'base': the base the
+# series is checked against.  Then each of the series' own patches.  Each
+# commit is made the way git am would make it (git mailinfo, git apply
+# --cached), through a private index; the committer is the author, at the
+# author date, so the same patches always give the same commits and the
+# worktree does not move when nothing changed.  Writes
+# $CHECK_DIR/series.list ("<commit> <patch>" per line) and makes
+# $CHECK_DIR/src, a detached worktree of the repository.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,28 +23,37 @@ log=$logdir/apply.log
 : >"$log"
 fail() { record "apply patches/ to base" fail "$*"; exit 0; }
 
-base=$(base_commit) || fail "$tree has no 'base' tag: run make tree"
+pristine=${CHECK_BASE_COMMIT:?is not set: run the gates with make check SERIES=<name>}
+read -r -a upstream <<<"${CHECK_UPSTREAM:-}"
 shopt -s nullglob
 files=("$patches"/*.patch)
 [ ${#files[@]} -gt 0 ] || fail "no patches in $patches"
+if [ ! -d "$tree/.git" ]; then
+	borrow_base "$tree" >>"$log" 2>&1 || fail "cannot make the repository $tree, see $log"
+fi
+git -C "$tree" cat-file -e "$pristine^{commit}" 2>/dev/null ||
+	fail "the base commit $pristine is not in $(base_repo): make check-base"
 
-key=$( { echo "$base"; for f in "${files[@]}"; do echo "${f##*/}"; cat "$f"; done; } |
+key=$( { echo "$pristine"; for d in "${upstream[@]}" -- "$patches"; do
+	echo "$d"; for f in "$d"/*.patch; do echo "${f##*/}"; cat "$f"; done; done; } |
 	sha1sum | cut -c1-40)
 reuse=0
-if [ -s "$series_list" ] && [ "$(cat "$chk/series.key" 2>/dev/null)" = "$key" ]; then
+if [ -s "$series_list" ] && [ "$(cat "$chk/series.key" 2>/dev/null)" = "$key" ] &&
+   git -C "$tree" rev-parse -q --verify 'base^{commit}' >/dev/null; then
 	reuse=1
 	while read -r c _; do
 		git -C "$tree" cat-file -e "$c^{commit}" 2>/dev/null || reuse=0
 	done <"$series_list"
 fi
 
-if [ $reuse = 0 ]; then
-	tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-	export GIT_INDEX_FILE=$tmp/index
-	git -C "$tree" read-tree "$base"
-	parent=$base
+# commit_patches PARENT PATCH...: each patch a commit on the one before,
+# "<commit> <patch file name>" lines in $tmp/list; $parent is the last.
+commit_patches() {
+	local f name treeid
+	parent=$1; shift
+	git -C "$tree" read-tree "$parent"
 	: >"$tmp/list"
-	for f in "${files[@]}"; do
+	for f in "$@"; do
 		name=${f##*/}
 		git -C "$tree" mailinfo "$tmp/msg" "$tmp/patch" <"$f" >"$tmp/info" 2>>"$log" ||
 			fail "$name: git mailinfo cannot parse it, see $log"
@@ -48,7 +61,7 @@ if [ $reuse = 0 ]; then
 		[ -n "$(info Author)" ] || fail "$name has no author (From: line)"
 		if [ -s "$tmp/patch" ]; then
 			git -C "$tree" apply --cached --whitespace=nowarn "$tmp/patch" >>"$log" 2>&1 ||
-				fail "$name does not apply on top of the patches before it ($(tail -n 1 "$log")); see $log"
+				fail "${f#"$top"/} does not apply on top of the patches before it ($(tail -n 1 "$log")); see $log"
 		fi
 		{ info Subject; [ -s "$tmp/msg" ] && { echo; cat "$tmp/msg"; }; } >"$tmp/message"
 		treeid=$(git -C "$tree" write-tree)
@@ -59,17 +72,27 @@ if [ $reuse = 0 ]; then
 			fail "$name: git commit-tree failed"
 		echo "$parent $name" >>"$tmp/list"
 	done
+}
+
+if [ $reuse = 0 ]; then
+	tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+	export GIT_INDEX_FILE=$tmp/index
+	under=()
+	for d in "${upstream[@]}"; do under+=("$d"/*.patch); done
+	commit_patches "$pristine" "${under[@]}"
+	git -C "$tree" tag -f base "$parent" >/dev/null
+	commit_patches "$parent" "${files[@]}"
 	mv "$tmp/list" "$series_list"
 	echo "$key" >"$chk/series.key"
 	unset GIT_INDEX_FILE
 fi
 
 # The worktree: made once (about a minute), then only moved.
-ensure_worktree "$tree" "$src" "$base" 2>>"$log" ||
+ensure_worktree "$tree" "$src" "$(base_commit)" 2>>"$log" ||
 	fail "git worktree add $src failed, see $log"
 checkout "$(head_commit)" >>"$log" 2>&1 || fail "cannot check out the series in $src, see $log"
 
-msg="${#files[@]} patches on $(git -C "$tree" log -1 --format='%h %s' "$base")"
-[ "$(git -C "$tree" rev-parse 'HEAD^{tree}')" = "$(git -C "$tree" rev-parse "$(head_commit)^{tree}")" ] ||
-	msg="$msg; note: $tree's HEAD differs from $patches (not exported?): the gates check the patches"
-record "apply patches/ to base" pass "$msg ($(elapsed))"
+on=$(git -C "$tree" log -1 --format='%h %s' "$pristine")
+[ ${#upstream[@]} = 0 ] ||
+	on="$on and $(git -C "$tree" rev-list --count "$pristine..base") patches of ${#upstream[@]} series under it"
+record "apply patches/ to base" pass "${#files[@]} patches on $on ($(elapsed))"

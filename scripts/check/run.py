@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
 """Run the gates of make check and write their results document.
 
-    run.py [--json FILE] [--only GATE,...] [--list]
+    run.py --json FILE [--only GATE,...]     (make check SERIES=<name>)
+    run.py --list
 
 --only defaults to $CHECK_GATES (blank-separated), the gates that apply
-to the target's series; without either, every gate runs.
+to the series; without either, every gate runs.
 
 Each gate is a small script of this directory that records its test cases
 as JSON lines in the file $CHECK_CASES names (see record in lib.sh).  The
 gates run one after the other (the machine has two cores and they share
-the worktree build/check/src); their output goes to
-build/check/logs/<gate>.log.  A gate that ends without recording anything,
+the worktree $CHECK_DIR/src); their output goes to
+$CHECK_DIR/logs/<gate>.log.  A gate that ends without recording anything,
 or with a non-zero status, gets a failing case naming that log.
 
-The results document (default build/results/check.json) has the format of
+The results document (make check: build/series/<name>/results/check.json) has the format of
 harness.selftest, which make test counts:
 
     {"suite": "check", "passed": N, "failed": N, "skipped": N,
@@ -37,7 +38,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TOP = HERE.parents[1]
-CHK = Path(os.environ.get("CHECK_DIR", TOP / "build" / "v7.2" / "check"))
+CHK = Path(os.environ.get("CHECK_DIR", "."))     # make check sets it
 LOGS = CHK / "logs"
 
 # (gate, command, what it checks): in this order.  bisect comes before
@@ -92,7 +93,7 @@ def document(cases):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--json", type=Path, default=TOP / "build" / "v7.2" / "results" / "check.json")
+    ap.add_argument("--json", type=Path, required=True)
     ap.add_argument("--only", help="comma-separated gates to run (apply always runs)")
     ap.add_argument("--list", action="store_true", help="list the gates")
     args = ap.parse_args()
@@ -100,6 +101,8 @@ def main():
         for name, command, what in GATES:
             print(f"{name:11} {command[0]:15} {what}")
         return 0
+    if "CHECK_DIR" not in os.environ:
+        ap.error("CHECK_DIR is not set: run the gates with make check SERIES=<name>")
     wanted = args.only.split(",") if args.only else os.environ.get("CHECK_GATES", "").split()
     only = set(wanted) if wanted else None
     unknown = (only or set()) - {g[0] for g in GATES}
@@ -147,7 +150,7 @@ def main():
     tmp = args.json.with_suffix(".tmp")
     tmp.write_text(json.dumps(doc, indent=2) + "\n")
     tmp.replace(args.json)
-    # Only a run of all the target's gates is about the patches as a whole:
+    # Only a run of all the series' gates is about the patches as a whole:
     # make series reuses the document only then (CHECK_ONLY runs fewer).
     series_key = CHK / "series.key"
     if applied and series_key.exists() and not args.only:

@@ -1,27 +1,35 @@
-# The series on Linux 7.2: KVM_PPC_GET_COMPAT_CAPS in full, for kernels
-# that lack mainline's (Debian still ships 7.2).
+# Linux 7.2 with KVM_PPC_GET_COMPAT_CAPS backported, and the powerpc KVM
+# selftests: what a distribution shipping 7.2 would build.
 #
-# A target is a folder of targets/: this file, and what it names.  Both
-# make (include) and the harness (harness/targets.py) read it: keep to
-# "NAME := value" lines.
+# A target is a folder of targets/ holding this file: a base, the series
+# on it and what to expect of the kernel.  Both make and the harness
+# (harness/targets.py) read it: "NAME := value" lines, and only these
+# names:
+#
+#   DESCRIPTION    one line
+#   BASE_VERSION   the Linux version (bases.mk says where Debian has it)
+#   SERIES         the series of series/ applied on it, in order (none:
+#                  the pristine base); one stored against another
+#                  version applies with git am -3
+#   FRAGMENTS      the test kernel's configuration: tinyconfig and these
+#   STAGES         what make test runs of it: matrix and mk/<stage>.mk's
+#                  (bench debug e2e regression); the series' gates run
+#                  once per series, not per target
+#   ANSWERS        with a matrix: where its KVM-HV VMs answer
+#                  KVM_PPC_GET_COMPAT_CAPS (pseries, powernv)
+#   COMPARE_WITH   the target beside it in make test's table
+#   BASE_FIXES     series the debug kernel adds: fixes to the base without
+#                  which a checker cannot run (mk/debug.mk)
+#   REGRESSION_TESTS, REGRESSION_MACHINES   the regression stage's check
 
-DESCRIPTION := the series on Linux 7.2
-# The base: Debian's linux-source-<BASE_VERSION>, from the first of
-# BASE_SUITES that carries it (KERNEL_SRC=<tree> overrides it)
+DESCRIPTION := Linux 7.2 with the backport and the selftests
 BASE_VERSION := 7.2
-BASE_SUITES := sid trixie-backports
-# The test kernel's configuration: tinyconfig and these fragments
+SERIES := nested-v2-fix backport-7.2 kvm-selftests
 FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config
-# Where KVM-HV VMs of this kernel answer KVM_PPC_GET_COMPAT_CAPS: on
-# pseries (nested API v1 and v2) and on bare-metal PowerNV
+# On pseries (nested API v1 and v2) and on bare-metal PowerNV
 ANSWERS := pseries powernv
-# The make test stages of this target: matrix (the test matrix) and those
-# of mk/<stage>.mk
-STAGES := matrix check bench debug e2e
-# The target side by side with this one in make test's table
+STAGES := matrix bench debug e2e
 COMPARE_WITH := mainline-7.3
-# Fixes to the base that the debug kernel needs, not part of the series
-# (mk/debug.mk): a folder of patches, here another target's series.  With
-# PROVE_LOCKING, the base's lockdep switches itself off at the first
+# With PROVE_LOCKING, the base's lockdep switches itself off at the first
 # replayed interrupt, so it would check nothing (7.2 has 7.3's code).
-BASE_FIXES := targets/lockdep-7.3/patches
+BASE_FIXES := lockdep-fix

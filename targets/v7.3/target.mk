@@ -1,14 +1,13 @@
-# The follow-up series on mainline Linux 7.3: what the series on 7.2 has
-# that mainline lacks, as patches on mainline's own code (the series
-# linuxppc-dev can take today).
+# Linux 7.3 with the nested-v2 fix, the compat levels series and the
+# powerpc KVM selftests: everything we send upstream for KVM, together.
 #
 # See targets/v7.2/target.mk for what each line means.
 
-DESCRIPTION := the follow-up series on Linux 7.3
+DESCRIPTION := Linux 7.3 with our KVM PPC series and the selftests
 BASE_VERSION := 7.3
-BASE_SUITES := trixie-backports sid
+SERIES := nested-v2-fix compat-levels kvm-selftests
 FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config
 ANSWERS := pseries powernv
-STAGES := matrix check bench debug e2e
+STAGES := matrix bench debug e2e
 COMPARE_WITH := mainline-7.3
-BASE_FIXES := targets/lockdep-7.3/patches
+BASE_FIXES := lockdep-fix
