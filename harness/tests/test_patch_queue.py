@@ -25,6 +25,15 @@ GIT_ID = {
 }
 
 
+# A patch whose context is in no tree of these tests
+BAD_PATCH = (
+    "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
+    "From: A <a@example.org>\nDate: Thu, 1 Jan 2026 00:00:00 +0000\n"
+    "Subject: [PATCH] bad\n\n---\n a.c | 2 +-\n\n"
+    "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n"
+    "-int not_there;\n+int a = 2;\n--\n2.39.5\n")
+
+
 def run(*args, cwd=None, env=None, check=True):
     return subprocess.run([str(a) for a in args], cwd=cwd, env=env, check=check,
                           capture_output=True, text=True)
@@ -43,7 +52,9 @@ class Trees(unittest.TestCase):
         (self.src / ".gitignore").write_text(
             "*.o\n# Debian packaging: ignore everything at the top level\n"
             "#\n/*\n!/debian/\n")
-        self.env = dict(os.environ, KERNEL_SRC=str(self.src), **GIT_ID)
+        # the base repository of these trees, not the machine's
+        self.env = dict(os.environ, KERNEL_SRC=str(self.src),
+                        PPC_COMPAT_CACHE=str(self.tmp / "cache"), **GIT_ID)
 
     def tearDown(self):
         run("rm", "-rf", self.tmp)
@@ -89,12 +100,7 @@ class PatchQueue(Trees):
     def test_patch_that_does_not_apply_is_named(self):
         tree, patches = self.tmp / "tree", self.tmp / "patches"
         patches.mkdir()
-        (patches / "0001-bad.patch").write_text(
-            "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
-            "From: A <a@example.org>\nDate: Thu, 1 Jan 2026 00:00:00 +0000\n"
-            "Subject: [PATCH] bad\n\n---\n a.c | 2 +-\n\n"
-            "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n"
-            "-int not_there;\n+int a = 2;\n--\n2.39.5\n")
+        (patches / "0001-bad.patch").write_text(BAD_PATCH)
         r = self.make_tree(tree, patches, check=False)
         self.assertNotEqual(0, r.returncode)
         self.assertIn("0001-bad.patch does not apply", r.stderr)
@@ -107,6 +113,72 @@ class PatchQueue(Trees):
         r = self.make_tree(tree, patches, check=False)
         self.assertNotEqual(0, r.returncode)
         self.assertIn("export them", r.stderr)
+
+
+class Stacks(Trees):
+    """A series' own tree, on the series it depends on, and a target's
+    tree, a stack of series."""
+
+    def setUp(self):
+        super().setUp()
+        # two series, "first" and "second" on top of it, made and exported
+        self.first, self.second = self.tmp / "first", self.tmp / "second"
+        self.first.mkdir()
+        self.second.mkdir()
+        scratch = self.tmp / "scratch"
+        self.make_tree(scratch, self.first)
+        self.commit(scratch, "a.c", "int a = 1;\n", "a: Fix a")
+        self.export(scratch, self.first)
+        scratch2 = self.tmp / "scratch2"
+        run(MAKE_TREE, "7.2", scratch2, "--on", self.first, self.second, env=self.env)
+        self.commit(scratch2, "b.c", "int b;\n", "b: Add b")
+        self.export(scratch2, self.second)
+
+    def test_series_tree_has_what_it_depends_on_under_base(self):
+        tree = self.tmp / "tree"
+        run(MAKE_TREE, "7.2", tree, "--on", self.first, self.second, env=self.env)
+        self.assertEqual("int a = 1;\n", run("git", "show", "base:a.c", cwd=tree).stdout)
+        self.assertEqual("1", run("git", "rev-list", "--count", "base..HEAD",
+                                  cwd=tree).stdout.strip())
+        # an edit exported is the series' own, and the tree stays up to date
+        (tree / "b.c").write_text("int b = 2;\n")
+        run("git", "commit", "-q", "-a", "--amend", "--no-edit", cwd=tree, env=self.env)
+        out = self.tmp / "out"
+        out.mkdir()
+        self.export(tree, out)
+        self.assertEqual(["0001-b-Add-b.patch"], sorted(p.name for p in out.iterdir()))
+        self.export(tree, self.second)
+        r = run(MAKE_TREE, "7.2", tree, "--on", self.first, self.second, env=self.env)
+        self.assertIn("up to date", r.stderr)
+
+    def test_target_tree_is_not_edited(self):
+        tree = self.tmp / "tree"
+        run(MAKE_TREE, "7.2", tree, self.first, self.second, env=self.env)
+        self.assertEqual("2", run("git", "rev-list", "--count", "base..HEAD",
+                                  cwd=tree).stdout.strip())
+        r = run(MAKE_TREE, "7.2", tree, self.first, self.second, env=self.env)
+        self.assertIn("up to date", r.stderr)
+        self.commit(tree, "c.c", "int c;\n", "c: Add c")
+        r = run(MAKE_TREE, "7.2", tree, self.first, self.second, env=self.env,
+                check=False)
+        self.assertNotEqual(0, r.returncode)
+        self.assertIn("commits made since", r.stderr)
+
+    def test_half_applied_tree_is_not_exported(self):
+        # the series' second patch does not apply: the tree stops with one
+        # of its two commits, and export must not delete the other
+        tree = self.tmp / "tree"
+        (self.second / "0002-bad.patch").write_text(BAD_PATCH)
+        r = run(MAKE_TREE, "7.2", tree, self.second, env=self.env, check=False)
+        self.assertNotEqual(0, r.returncode)
+        self.assertIn("0002-bad.patch does not apply", r.stderr)
+        r = run(EXPORT, tree, self.second, env=self.env, check=False)
+        self.assertNotEqual(0, r.returncode)
+        self.assertIn("would delete them", r.stderr)
+        self.assertEqual(2, len(list(self.second.glob("*.patch"))))
+        # made again, without FORCE: a half-applied tree holds no work
+        r = run(MAKE_TREE, "7.2", tree, self.second, env=self.env, check=False)
+        self.assertIn("making", r.stderr)
 
 
 class BaseTree(Trees):

@@ -90,9 +90,31 @@ class TargetWithoutMatrix(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             cases, doc = summary.target_cases(t, Path(tmp))
         self.assertIsNone(doc)
-        self.assertEqual(sorted(c.suite for c in cases),
-                         ["lockdep-7.3 check", "lockdep-7.3 regression"])
+        self.assertEqual(sorted(c.suite for c in cases), ["lockdep-7.3 regression"])
         self.assertTrue(all(c.status == "fail" for c in cases))
+
+
+class MakeFailed(unittest.TestCase):
+    """A target or series whose make failed fails the summary, whatever
+    results an earlier run left (make test writes results/make.failed)."""
+
+    def test_old_results_do_not_count(self):
+        t = targets.load("lockdep-7.3")
+        s = targets.load_series("lockdep-fix")
+        with tempfile.TemporaryDirectory() as tmp:
+            build = Path(tmp)
+            green = {"suite": "x", "passed": 1, "failed": 0, "skipped": 0,
+                     "tests": [{"name": "a", "status": "pass", "message": ""}]}
+            for results, doc in ((build / t.name / "results", "regression.json"),
+                                 (build / "series" / s.name / "results", "check.json")):
+                results.mkdir(parents=True)
+                (results / doc).write_text(json.dumps(green))
+            cases = summary.target_cases(t, build)[0] + summary.series_cases(s, build)
+            self.assertEqual(["pass", "pass"], [c.status for c in cases])
+            for results in (build / t.name / "results", build / "series" / s.name / "results"):
+                (results / "make.failed").touch()
+            cases = summary.target_cases(t, build)[0] + summary.series_cases(s, build)
+            self.assertEqual(["fail", "pass", "fail", "pass"], [c.status for c in cases])
 
 
 if __name__ == "__main__":

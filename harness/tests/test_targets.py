@@ -1,4 +1,5 @@
 """harness.targets: loading the targets and what they expect."""
+import re
 import tempfile
 import unittest
 from pathlib import Path
@@ -14,11 +15,24 @@ def write_target(root, name, text):
 GOOD = """# a comment
 DESCRIPTION := a kernel
 BASE_VERSION := 7.2
-BASE_SUITES := sid
 FRAGMENTS := configs/kvm-ppc64le.config
 ANSWERS := pseries
-STAGES := matrix check
+STAGES := matrix bench
 """
+
+
+SERIES = """DESCRIPTION := a fix
+BASE_VERSION := 7.2
+FOR_TREE := powerpc
+FRAGMENTS := configs/kvm-ppc64le.config
+CHECK_GATES := checkpatch
+TESTED_ON := a
+"""
+
+
+def write_series(root, name, text):
+    (root / name).mkdir(parents=True)
+    (root / name / "series.mk").write_text(text)
 
 
 class Targets(unittest.TestCase):
@@ -29,8 +43,49 @@ class Targets(unittest.TestCase):
         for t in targets.all_targets():
             with self.subTest(t.name):
                 self.assertEqual(bool(t.answers), targets.MATRIX in t.stages)
-                if t.name != "mainline-7.3":
-                    self.assertTrue(t.patches)
+                self.assertTrue(t.series)
+        for s in targets.all_series():
+            with self.subTest(s.name):
+                self.assertTrue(s.patches)
+                self.assertIn(s.tested_on, names)
+
+    def test_no_patch_is_stored_twice(self):
+        # the same subject and the same changed lines in two files
+        seen = {}
+        for s in targets.all_series():
+            for p in s.patches:
+                text = p.read_text()
+                subject = re.search(r"^Subject: (.*(?:\n .*)*)", text, re.M).group(1)
+                changed = [line for line in text.split("\n---\n", 1)[1].splitlines()
+                           if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+                key = (subject, tuple(changed))
+                with self.subTest(p.name):
+                    self.assertNotIn(key, seen, f"{p} is {seen.get(key)}")
+                seen[key] = p
+
+    def test_unknown_setting_is_an_error(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_target(Path(tmp), "a", GOOD + "CHEK_GATES := all\n")
+            with self.assertRaisesRegex(targets.BadTarget, "target.mk:7: unknown setting CHEK_GATES"):
+                targets.load("a", Path(tmp))
+
+    def test_series_and_stacks(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            troot, sroot = Path(tmp) / "targets", Path(tmp) / "series"
+            write_series(sroot, "fix", SERIES)
+            write_series(sroot, "more", SERIES + "DEPENDS := fix\n")
+            self.assertEqual(("fix",), targets.load_series("more", sroot).depends)
+            write_target(troot, "a", GOOD + "SERIES := fix more\n")
+            self.assertEqual(("fix", "more"), targets.load("a", troot, sroot).series)
+            write_target(troot, "b", GOOD + "SERIES := more\n")
+            with self.assertRaisesRegex(targets.BadTarget, "depends on 'fix'"):
+                targets.load("b", troot, sroot)
+            write_target(troot, "c", GOOD + "SERIES := nope\n")
+            with self.assertRaisesRegex(targets.BadTarget, "series 'nope'"):
+                targets.load("c", troot, sroot)
+            write_series(sroot, "bad", SERIES.replace("TESTED_ON := a\n", ""))
+            with self.assertRaisesRegex(targets.BadTarget, "lacks TESTED_ON"):
+                targets.load_series("bad", sroot)
 
     def test_expected_answers(self):
         ours = targets.load("v7.2")
@@ -61,9 +116,9 @@ class Targets(unittest.TestCase):
             with self.assertRaisesRegex(targets.BadTarget, "lacks ANSWERS"):
                 targets.load("a", Path(tmp))
             write_target(Path(tmp), "b", GOOD.replace("ANSWERS := pseries\n", "")
-                         .replace("matrix check", "check"))
+                         .replace("matrix bench", "bench"))
             self.assertEqual(targets.load("b", Path(tmp)).answers, ())
-            write_target(Path(tmp), "c", GOOD.replace("matrix check", "check")
+            write_target(Path(tmp), "c", GOOD.replace("matrix bench", "bench")
                          + "COMPARE_WITH := a\n")
             with self.assertRaisesRegex(targets.BadTarget, "no matrix"):
                 targets.load("c", Path(tmp))
@@ -71,7 +126,7 @@ class Targets(unittest.TestCase):
     def test_bad_line_and_platform(self):
         with tempfile.TemporaryDirectory() as tmp:
             write_target(Path(tmp), "a", GOOD + "OOPS = 1\n")
-            with self.assertRaisesRegex(targets.BadTarget, "target.mk:8"):
+            with self.assertRaisesRegex(targets.BadTarget, "target.mk:7"):
                 targets.load("a", Path(tmp))
             write_target(Path(tmp), "b", GOOD.replace("pseries", "bookE"))
             with self.assertRaisesRegex(targets.BadTarget, "ANSWERS names bookE"):
@@ -79,6 +134,6 @@ class Targets(unittest.TestCase):
 
     def test_names_another_target_that_does_not_exist(self):
         with tempfile.TemporaryDirectory() as tmp:
-            write_target(Path(tmp), "a", GOOD + "TESTS_FROM := nope\n")
+            write_target(Path(tmp), "a", GOOD + "COMPARE_WITH := nope\n")
             with self.assertRaisesRegex(targets.BadTarget, "'nope'"):
                 targets.load("a", Path(tmp))
