@@ -3,8 +3,10 @@
 #
 # Usage: build-kernel.sh <source> <objdir> <arch-cross-prefix> <fragment>...
 #
-# The configuration is tinyconfig plus the fragments; it is made again only
-# when a fragment is newer than it.  ccache is used when present.
+# The configuration is tinyconfig plus the fragments, made again whenever
+# the list of fragments or their contents differ from what made it (a
+# stamp beside it), and checked after every build: every option the
+# fragments set is in it.  ccache is used when present.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,17 +25,16 @@ kmake=(make -s -C "$src" O="$(realpath -m "$obj")" ARCH=powerpc
 mkdir -p "$obj"
 log=$obj/build.log
 
-stale=0
-[ -f "$obj/.config" ] || stale=1
-for f in "$@"; do [ "$f" -nt "$obj/.config" ] && stale=1; done
-if [ $stale = 1 ]; then
+stamp=$obj/.config-inputs
+want=$(for f in "$@"; do echo "$f"; cat "$f"; done | sha1sum | cut -c1-40)
+if [ ! -f "$obj/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	rm -f "$stamp"
 	"${kmake[@]}" tinyconfig >"$log" 2>&1 || die "tinyconfig failed, see $log"
 	KCONFIG_CONFIG="$obj/.config" "$src/scripts/kconfig/merge_config.sh" \
 		-m -O "$obj" "$obj/.config" "$@" >>"$log" 2>&1 ||
 		die "merging $* failed, see $log"
 	"${kmake[@]}" olddefconfig >>"$log" 2>&1 || die "olddefconfig failed, see $log"
-	# Every option a fragment sets must have survived olddefconfig.
-	why=$(verify_config "$obj" "$@") || die "$why"
+	echo "$want" >"$stamp"
 fi
 kind=incremental
 [ -f "$obj/vmlinux" ] || kind=scratch
@@ -43,6 +44,9 @@ note "building $obj/vmlinux ($kind; log: $log${last:+; the last $kind build took
 start=$(date +%s)
 "${kmake[@]}" vmlinux >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "kernel build failed, see $log"; }
 seconds=$(( $(date +%s) - start ))
+# Every option a fragment sets is in the configuration the kernel was
+# built with (olddefconfig drops an option whose dependency is missing).
+why=$(verify_config "$obj" "$@") || die "$why"
 cache=ccache
 { [ "$cc" != "${cross}gcc" ] && [ -z "${CCACHE_DISABLE:-}" ]; } || cache="no ccache"
 if [ "$(stat -c %Y "$obj/vmlinux")" = "$before" ]; then
