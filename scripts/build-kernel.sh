@@ -3,7 +3,8 @@
 #
 # Usage: build-kernel.sh <source> <objdir> <arch-cross-prefix> <fragment>...
 #
-# The configuration is tinyconfig plus the fragments, made again whenever
+# The configuration is tinyconfig (KCONFIG_BASE=<make target>, such as
+# ppc64le_defconfig, for another) plus the fragments, made again whenever
 # the list of fragments or their contents differ from what made it (a
 # stamp beside it), and checked after every build: every option the
 # fragments set is in it.  ccache is used when present.
@@ -26,10 +27,11 @@ mkdir -p "$obj"
 log=$obj/build.log
 
 stamp=$obj/.config-inputs
-want=$(for f in "$@"; do echo "$f"; cat "$f"; done | sha1sum | cut -c1-40)
+kbase=${KCONFIG_BASE:-tinyconfig}
+want=$( { echo "$kbase"; for f in "$@"; do echo "$f"; cat "$f"; done; } | sha1sum | cut -c1-40)
 if [ ! -f "$obj/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	rm -f "$stamp"
-	"${kmake[@]}" tinyconfig >"$log" 2>&1 || die "tinyconfig failed, see $log"
+	"${kmake[@]}" "$kbase" >"$log" 2>&1 || die "$kbase failed, see $log"
 	KCONFIG_CONFIG="$obj/.config" "$src/scripts/kconfig/merge_config.sh" \
 		-m -O "$obj" "$obj/.config" "$@" >>"$log" 2>&1 ||
 		die "merging $* failed, see $log"
