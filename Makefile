@@ -69,7 +69,10 @@ endif
 $(foreach v,BASE_VERSION FRAGMENTS,$(if $($(v)),,\
 	$(error $(if $(SDIR),$(SDIR)/series.mk,targets/$(TARGET)/target.mk) does not set $(v))))
 export BASE_SUITES := $(BASE_SUITES_$(BASE_VERSION))
-$(if $(BASE_SUITES),,$(error bases.mk has no BASE_SUITES_$(BASE_VERSION)))
+export BASE_PACKAGE := $(BASE_PACKAGE_$(BASE_VERSION))
+export BASE_COMMIT := $(BASE_COMMIT_$(BASE_VERSION))
+$(foreach v,BASE_SUITES BASE_PACKAGE BASE_COMMIT,$(if $($(v)),,\
+	$(error bases.mk has no $(v)_$(BASE_VERSION))))
 TREE := $(T)/linux
 KOBJ := $(T)/kernel
 RESULTS := $(T)/results

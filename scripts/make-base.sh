@@ -2,13 +2,15 @@
 # Import a base kernel into the machine's base repository, once, and print
 # the id of its commit.
 #
-# Usage: BASE_SUITES="<suite>..." make-base.sh <version>
+# Usage: BASE_SUITES="<suite>..." BASE_PACKAGE=<package version> \
+#        BASE_COMMIT=<commit> make-base.sh <version>
 #
 # The base repository, $cache/linux.git (bare), holds every base this
 # machine has used, each one commit tagged linux-source-<version>: Debian's
-# linux-source-<version>, looked up in BASE_SUITES (bases.mk), imported
-# with a fixed identity and date, so that the same package always gives
-# the same commit.  Every kernel tree (make-tree.sh) and every series'
+# linux-source-<version> at version BASE_PACKAGE, looked up in BASE_SUITES
+# (bases.mk), imported with a fixed identity and date, so that the same
+# package always gives the same commit: BASE_COMMIT, checked (a new
+# package, or a change of the import, fails here, loudly).  Every kernel tree (make-tree.sh) and every series'
 # gates (scripts/check/prepare.sh) borrow its objects (git clone
 # --shared): a base is extracted once per machine, not once per tree, and
 # a tree of one version also has the other versions' files, which git am
@@ -32,8 +34,10 @@ fi
 if [ -n "${KERNEL_SRC:-}" ]; then
 	ref=refs/kernel-src/$version
 else
+	want=${BASE_COMMIT:?is not set: the commit linux-source-$version imports as (bases.mk)}
 	ref=refs/tags/linux-source-$version
-	if commit=$(git -C "$repo" rev-parse -q --verify "$ref^{commit}"); then
+	if commit=$(git -C "$repo" rev-parse -q --verify "$ref^{commit}") &&
+	   [ "$commit" = "$want" ]; then
 		echo "$commit"
 		exit 0
 	fi
@@ -78,6 +82,9 @@ git -C "$repo" --work-tree="$tmp" add -A -f .
 treeid=$(git -C "$repo" write-tree)
 commit=$(env "${base_ident[@]}" git -C "$repo" commit-tree "$treeid" \
 	-m "Linux $full" -m "Base: $origin")
+if [ -z "${KERNEL_SRC:-}" ] && [ "$commit" != "$want" ]; then
+	die "Linux $full ($origin) imports as commit $commit, not BASE_COMMIT_$version $want (bases.mk): if the package is the one you meant, put the new commit there"
+fi
 git -C "$repo" update-ref "$ref" "$commit"
 note "base: Linux $full ($origin), commit ${commit:0:12}"
 echo "$commit"
