@@ -60,7 +60,7 @@ class Targets(unittest.TestCase):
                            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
                 key = (subject, tuple(changed))
                 with self.subTest(p.name):
-                    self.assertNotIn(key, seen, f"{p} is {seen.get(key)}")
+                    self.assertFalse(key in seen, f"{p} is also {seen.get(key)}")
                 seen[key] = p
 
     def test_unknown_setting_is_an_error(self):
