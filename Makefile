@@ -79,7 +79,7 @@ RESULTS := $(T)/results
 KERNEL := $(KOBJ)/vmlinux
 GUEST := $(T)/guest
 INITRAMFS := $(GUEST)/initramfs.cpio
-MATRIX_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) --kernel $(KERNEL) \
+MATRIX_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) --kernel $(KERNEL) --tree $(TREE) \
 	--initramfs $(INITRAMFS)
 
 .PHONY: all setup tree export kernel selftests initramfs run test matrix \

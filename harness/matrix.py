@@ -28,7 +28,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import machines, qemu, report, targets
+from . import machines, provenance, qemu, report, targets
 
 
 def parse_args(argv):
@@ -61,6 +61,9 @@ def parse_args(argv):
     p.add_argument("--stage", nargs=2, metavar=("NAME", "FILE"),
                    help="also write the results as a make-test stage document "
                    "(harness.selftest's format) of suite NAME to FILE")
+    p.add_argument("--tree", type=Path,
+                   help="the kernel's source tree: its base and patches go into "
+                        "the results (harness.provenance)")
     p.add_argument("--list", action="store_true", help="list the machines")
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command lines, run nothing")
@@ -186,9 +189,10 @@ def main(argv=None):
     (args.out / "wall_s").write_text(f"{wall:.1f}\n")
 
     cases = report.all_cases(runs)
-    paths = report.write(args.out, runs, selected, cases)
+    made_by = provenance.describe(args.tree, qemu=args.qemu) if args.tree else None
+    paths = report.write(args.out, runs, selected, cases, provenance=made_by)
     if args.stage:
-        report.write_stage(Path(args.stage[1]), args.stage[0], cases)
+        report.write_stage(Path(args.stage[1]), args.stage[0], cases, made_by)
 
     print()
     print(report.table(runs, cases, subtests=args.subtests))

@@ -183,10 +183,11 @@ def _test_json(t):
             "subtests": [_test_json(s) for s in t.subtests]}
 
 
-def results_json(runs, machines, cases, documents=()):
+def results_json(runs, machines, cases, documents=(), provenance=None):
     described = {m.name: m.description for m in machines}
     return {
         "summary": totals(cases),
+        "provenance": provenance,
         "machines": [{
             "name": r.machine,
             "description": described.get(r.machine, ""),
@@ -261,19 +262,20 @@ def junit_xml(runs, cases):
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def write(out, runs, machines, cases, documents=()):
+def write(out, runs, machines, cases, documents=(), provenance=None):
     """Write results.json and junit.xml under out; return their paths."""
     paths = (out / "results.json", out / "junit.xml")
-    paths[0].write_text(json.dumps(results_json(runs, machines, cases, documents),
-                                   indent=2) + "\n")
+    paths[0].write_text(json.dumps(results_json(runs, machines, cases, documents,
+                                                provenance), indent=2) + "\n")
     paths[1].write_text(junit_xml(runs, cases))
     return paths
 
 
-def write_stage(path, suite, cases):
-    """Write cases as a stage document of make test (see harness.selftest)."""
+def write_stage(path, suite, cases, provenance=None):
+    """Write cases as a stage document of make test (see harness.selftest),
+    with what produced them (harness.provenance)."""
     t = totals(cases)
-    doc = {"suite": suite, **t,
+    doc = {"suite": suite, **t, "provenance": provenance,
            "tests": [{"name": f"{c.suite}: {c.name}", "status": c.status,
                       "message": c.message} for c in cases]}
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ DEBUG_PROGS := $(GUEST)/compat_caps_stress $(GUEST)/kmemleak_check \
 # that every target with the stage fits make test's time.
 DEBUG_MACHINES := p11-p10mode-v1,p11-p10mode-v2,p11-v2,powernv10
 DEBUG_TESTS := compat_caps_test,arch_compat_test,kunit_results,compat_caps_stress,kmemleak_check,checkers_on
-DEBUG_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) --kernel $(DEBUG_KERNEL) \
+DEBUG_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) --kernel $(DEBUG_KERNEL) --tree $(DEBUG_TREE) \
 	--initramfs $(DEBUG_INITRAMFS) --out $(RESULTS)/debug \
 	--machines $(DEBUG_MACHINES) --env TESTS=$(DEBUG_TESTS) \
 	--env TEST_TIMEOUT=900 --timeout 1200

@@ -258,6 +258,13 @@ def matrix():
 
 
 def qemu_version():
+    """The QEMU that ran the matrix (its provenance), else the one here."""
+    try:
+        made_by = json.loads(MATRIX_JSON.read_text()).get("provenance") or {}
+        if made_by.get("qemu"):
+            return made_by["qemu"].split()[0]
+    except (OSError, ValueError):
+        pass
     try:
         out = subprocess.run(["qemu-system-ppc64", "--version"], capture_output=True,
                              text=True).stdout
