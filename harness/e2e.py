@@ -34,7 +34,6 @@ import shlex
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -569,8 +568,7 @@ def run_all(args, l1s):
         return r
 
     jobs = max(1, min(args.jobs, len(l1s)))
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(one, l1s))
+    return qemu.run_all(one, l1s, jobs)
 
 
 def write_json(path, doc):
@@ -647,7 +645,11 @@ def main(argv=None):
     else:
         note(f"{len(l1s)} L1s, {min(args.jobs, len(l1s))} at a time, "
              f"{args.budget} s budget, consoles in {args.out}/")
-        runs = run_all(args, l1s)
+        try:
+            runs = run_all(args, l1s)
+        except KeyboardInterrupt:
+            note("interrupted: every QEMU stopped, no results written")
+            return 130
         for l1, r in zip(l1s, runs):
             results += judge(l1, r)
     wall = time.monotonic() - start

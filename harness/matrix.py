@@ -25,7 +25,6 @@ import shlex
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import machines, provenance, qemu, report, targets
@@ -132,9 +131,7 @@ def run_matrix(args, selected):
         note(f"{m.name}: {verdict}, {r.wall:.1f} s")
         return r
 
-    jobs = max(1, min(args.jobs, len(selected)))
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(one, selected))
+    return qemu.run_all(one, selected, min(args.jobs, len(selected)))
 
 
 def main(argv=None):
@@ -184,7 +181,11 @@ def main(argv=None):
     note(f"{len(selected)} machines, {min(args.jobs, len(selected))} at a "
          f"time, consoles in {args.out}/")
     start = time.monotonic()
-    runs = run_matrix(args, selected)
+    try:
+        runs = run_matrix(args, selected)
+    except KeyboardInterrupt:
+        note("interrupted: every QEMU stopped, no results written")
+        return 130
     wall = time.monotonic() - start
     (args.out / "wall_s").write_text(f"{wall:.1f}\n")
 

@@ -16,6 +16,7 @@ import shlex
 import subprocess
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -141,6 +142,42 @@ def _stop(proc):
         proc.wait()
 
 
+# Every QEMU this process runs, so that an interrupt (stop_all) stops them
+# whichever thread started them, and no more start after it.
+_live = set()
+_live_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def stop_all():
+    """Stop every QEMU this process started, and start no more: for an
+    interrupt, which only the main thread sees."""
+    _stopping.set()
+    with _live_lock:
+        procs = list(_live)
+    for proc in procs:
+        proc.kill()
+    for proc in procs:
+        proc.wait()
+    return len(procs)
+
+
+def run_all(run_one, items, jobs):
+    """run_one(item) for each item, jobs at a time, in threads; the
+    results in order.  On an interrupt, every QEMU stops at once and no
+    queued item starts, then the interrupt goes on."""
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
+        futures = [pool.submit(run_one, item) for item in items]
+        return [f.result() for f in futures]
+    except KeyboardInterrupt:
+        stop_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=False)
+
+
 def run_console(cmd, log, timeout, echo=None, who="harness"):
     """Run cmd with its output in the file log; stop it after timeout s.
 
@@ -153,14 +190,18 @@ def run_console(cmd, log, timeout, echo=None, who="harness"):
         logfile.write(f"$ {shlex.join(cmd)}\n".encode())
         logfile.flush()
         start = time.monotonic()
-        try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT)
-        except OSError as e:
-            logfile.write(f"{who}: cannot run {cmd[0]}: {e}\n".encode())
-            console.error = e
-            return console
+        with _live_lock:
+            if _stopping.is_set():
+                raise KeyboardInterrupt
+            try:
+                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT)
+            except OSError as e:
+                logfile.write(f"{who}: cannot run {cmd[0]}: {e}\n".encode())
+                console.error = e
+                return console
+            _live.add(proc)
         copier = threading.Thread(target=_copy_output,
                                   args=(proc.stdout, logfile, echo, console,
                                         start))
@@ -177,6 +218,8 @@ def run_console(cmd, log, timeout, echo=None, who="harness"):
             copier.join()
             proc.stdout.close()
             console.wall = time.monotonic() - start
+            with _live_lock:
+                _live.discard(proc)
         console.exit_code = proc.returncode
         if console.timed_out:
             logfile.write(f"\n{who}: killed after {timeout:.0f} s\n".encode())

@@ -1,5 +1,9 @@
+import os
+import signal
 import stat
 import tempfile
+import threading
+import time
 import unittest
 from pathlib import Path
 
@@ -165,3 +169,27 @@ class Run(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Interrupt(unittest.TestCase):
+    """Ctrl-C stops every QEMU at once, whichever thread started it, and
+    starts no queued one (qemu.run_all, as the matrix and e2e use it)."""
+
+    def tearDown(self):
+        qemu._stopping.clear()
+
+    def test_interrupt_stops_all_and_starts_none(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            logs = [Path(tmp) / f"{i}.log" for i in range(6)]
+
+            def one(log):
+                return qemu.run_console(["sleep", "60"], log, 120)
+
+            timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+            timer.start()
+            start = time.monotonic()
+            with self.assertRaises(KeyboardInterrupt):
+                qemu.run_all(one, logs, 2)
+            self.assertLess(time.monotonic() - start, 10)
+            self.assertEqual(2, sum(log.exists() for log in logs))
+            self.assertFalse(qemu._live)
