@@ -63,6 +63,20 @@ class Targets(unittest.TestCase):
                     self.assertFalse(key in seen, f"{p} is also {seen.get(key)}")
                 seen[key] = p
 
+    def test_each_series_touches_its_own_tree(self):
+        # the selftests go to the KVM selftest maintainers: nothing else in
+        # them; the kernel series touch no selftest
+        def paths(series):
+            return {m for p in targets.load_series(series).patches
+                    for m in re.findall(r"^diff --git a/(\S+) ", p.read_text(), re.M)}
+        selftests = paths("kvm-selftests")
+        self.assertTrue(selftests)
+        self.assertEqual(set(), {f for f in selftests if f != "MAINTAINERS" and
+                                 not f.startswith("tools/testing/selftests/kvm/")})
+        for series in ("nested-v2-fix", "compat-levels", "lockdep-fix", "backport-7.2"):
+            with self.subTest(series):
+                self.assertFalse({f for f in paths(series) if f.startswith("tools/")})
+
     def test_unknown_setting_is_an_error(self):
         with tempfile.TemporaryDirectory() as tmp:
             write_target(Path(tmp), "a", GOOD + "CHEK_GATES := all\n")

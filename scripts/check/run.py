@@ -119,7 +119,7 @@ def main():
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        print("check: another make check is running (build/check/.lock)", file=sys.stderr)
+        print(f"check: another make check is running ({CHK}/.lock): waiting", file=sys.stderr)
         fcntl.flock(lock, fcntl.LOCK_EX)
 
     env = dict(os.environ)
