@@ -24,7 +24,8 @@ chk=${CHECK_DIR:?$need}
 src=$chk/src
 objroot=$chk/obj
 logdir=$chk/logs
-basecache=$chk/base-results
+# The base's results, per machine: a fresh clone reuses them (base_cached)
+basecache=$cache/check-base-results
 patches=${CHECK_PATCHES:?$need}
 series_list=$chk/series.list       # "<commit> <patch file name>" per line
 # The test configuration: the fragments the series' test kernel is built
@@ -181,11 +182,14 @@ compare_with_base() {
 	series_count=$(wc -l <"$logdir/$key-series.txt")
 }
 
-# base_cached NAME: path of a cached result of the base, keyed by the base
-# commit, the caller's script, this file and the tool versions in $tools.
+# base_cached NAME: path of a cached result of the base, keyed by all it
+# depends on: the base commit (with the series under it), the caller's
+# script, this file, the test configuration's fragments and $tools (the
+# tools' versions and what the caller checks: files, directories).
 base_cached() {
 	local key
-	key=$( { base_commit; cat "$0" "${BASH_SOURCE[0]}"; echo "${tools:-}"; } |
+	# shellcheck disable=SC2086 # a list of fragments
+	key=$( { base_commit; cat "$0" "${BASH_SOURCE[0]}" $test_fragments; echo "${tools:-}"; } |
 		sha1sum | cut -c1-16)
 	echo "$basecache/$1-$key"
 }

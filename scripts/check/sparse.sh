@@ -4,9 +4,9 @@
 # not have.  The sparse is one that scripts/checker-valid.sh accepts (else
 # kbuild silently skips the check): get-sparse.sh builds Debian sid's when
 # the system's is too old.  Warnings compare without line numbers (normalise in lib.sh),
-# counting repeats.  The base's are computed once per base, tool version
-# and script (build/check/base-results) in build/check/obj/base-test.
-# Logs: build/check/logs/sparse-{base,series}.log.
+# counting repeats.  The base's are computed once per base, files, test
+# configuration, tool version and script (base_cached in lib.sh), in
+# <check dir>/obj/base-test.  Logs: <check dir>/logs/sparse-{base,series}.log.
 #
 # Usage: sparse.sh            one test case, "sparse"
 set -euo pipefail
@@ -17,11 +17,10 @@ fail() { record sparse fail "$* ($(elapsed))"; exit 0; }
 # A sparse that this kernel accepts (Debian 12's is too old for 7.2).
 sparse=$("$(dirname "$0")/get-sparse.sh" "$src" 2>"$logdir/get-sparse.log") ||
 	fail "no usable sparse: $(tail -n 1 "$logdir/get-sparse.log")"
-tools="$sparse $(${test_cross}gcc --version | head -n 1)"
-
 # The .c files the series changes that the test configuration compiles as
 # objects (an #included .c file is checked through its includer).
 files=$(changed_c_files)
+tools="$sparse $(${test_cross}gcc --version | head -n 1) $files"
 
 # run_sparse OBJDIR LOG ALLOW_UNKNOWN: check the objects of $files that exist
 # in this configuration; prints the normalised diagnostics.
