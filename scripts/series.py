@@ -352,14 +352,14 @@ def below_the_line(patch, notes):
 
 
 def depends_text(repo, pristine, base):
-    """{{DEPENDS}}: the series this one applies on top of, by the subject
-    of their patches, or that it applies to the base alone."""
-    names = os.environ.get("SERIES_DEPENDS", "").split()
-    if not names:
+    """{{DEPENDS}}: what the series applies on top of, by the subjects of
+    the patches under it (our series names mean nothing upstream), or that
+    it applies to the base alone."""
+    if not os.environ.get("SERIES_DEPENDS", "").split():
         return "It applies to the base alone."
     subjects = git(repo, "log", "--reverse", "--format=  %s", f"{pristine}..{base}")
-    return (f"It applies on top of {', '.join(names)}, sent separately:\n"
-            + subjects.rstrip("\n"))
+    which = "this patch" if subjects.count("\n") == 1 else "these patches"
+    return f"It applies on top of {which}, sent separately:\n" + subjects.rstrip("\n")
 
 
 def prerequisites(repo, pristine, base):
