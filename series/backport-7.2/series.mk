@@ -7,7 +7,7 @@
 
 DESCRIPTION := KVM_PPC_GET_COMPAT_CAPS backported to Linux 7.2
 BASE_VERSION := 7.2
-FOR_TREE := none: a backport for distribution kernels
+FOR_TREE := no upstream tree: a backport for distribution kernels
 GET_MAINTAINER := no
 DEPENDS := nested-v2-fix
 FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config

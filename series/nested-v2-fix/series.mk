@@ -10,7 +10,7 @@
 #
 #   DESCRIPTION    one line: what the series is
 #   BASE_VERSION   the Linux version it is stored against (bases.mk)
-#   FOR_TREE       the tree that takes it, in words ("none": not upstream)
+#   FOR_TREE       the tree that takes it, in words
 #   MAIL_TO, MAIL_CC  recipients beyond get_maintainer.pl, comma-separated
 #   GET_MAINTAINER "no": none from get_maintainer.pl (default yes)
 #   DEPENDS        the series it applies on top of, in order
