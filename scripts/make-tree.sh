@@ -115,8 +115,10 @@ if [ -d "$tree/.git" ] && git -C "$tree" rev-parse -q --verify base >/dev/null; 
 		note "$tree is up to date with ${own[0]#"$top"/} ($(cat "$version_file"))"
 		exit 0
 	fi
+	# Commits made since are work, unless the patches hold them already
+	# (exported, and what is under 'base' changed since).
 	if [ "$made_head" != applying ] && [ "$made_head" != "$head" ] &&
-	   [ "${FORCE:-0}" != 1 ]; then
+	   [ "${FORCE:-0}" != 1 ] && ! matches_own; then
 		die "$tree has commits made since the harness made it: export them (make export SERIES=<name>) or FORCE=1 to make it again from the patches"
 	fi
 	note "making $tree again from the patches"

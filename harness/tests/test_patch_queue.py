@@ -151,6 +151,23 @@ class Stacks(Trees):
         r = run(MAKE_TREE, "7.2", tree, "--on", self.first, self.second, env=self.env)
         self.assertIn("up to date", r.stderr)
 
+    def test_exported_tree_follows_what_it_depends_on(self):
+        # work made and exported in a series' tree, then the series under it
+        # changes: the tree is made again, with no FORCE, nothing lost
+        tree = self.tmp / "tree"
+        run(MAKE_TREE, "7.2", tree, "--on", self.first, self.second, env=self.env)
+        (tree / "b.c").write_text("int b = 3;\n")
+        run("git", "commit", "-q", "-a", "--amend", "--no-edit", cwd=tree, env=self.env)
+        self.export(tree, self.second)
+        scratch = self.tmp / "scratch3"
+        run(MAKE_TREE, "7.2", scratch, self.first, env=self.env)
+        self.commit(scratch, "c.c", "int c;\n", "c: Add c")
+        self.export(scratch, self.first)
+        r = run(MAKE_TREE, "7.2", tree, "--on", self.first, self.second, env=self.env)
+        self.assertIn("again", r.stderr)
+        self.assertEqual("int b = 3;\n", (tree / "b.c").read_text())
+        self.assertEqual("int c;\n", (tree / "c.c").read_text())
+
     def test_target_tree_is_not_edited(self):
         tree = self.tmp / "tree"
         run(MAKE_TREE, "7.2", tree, self.first, self.second, env=self.env)
