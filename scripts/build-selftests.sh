@@ -13,7 +13,7 @@ src=${1:?usage}; out=${2:?usage}; cross=${3:?usage}
 [ -f "$src/Makefile" ] || die "$src is not a kernel tree (make tree first)"
 kvm=$src/tools/testing/selftests/kvm
 [ -d "$kvm/powerpc" ] ||
-	die "$kvm/powerpc missing: this tree has no powerpc KVM selftests (a target's series adds them)"
+	die "$kvm/powerpc missing: this tree has no powerpc KVM selftests (the kvm-selftests series adds them)"
 out=$(realpath -m "$out")
 mkdir -p "$out"
 log=$out/build.log

@@ -3,21 +3,21 @@
 #
 # Usage: bisect.sh            one test case per patch, "bisect <patch>"
 #
-# The worktree build/check/src moves through the series' commits; for each,
+# The worktree <check dir>/src moves through the series' commits; for each,
 # what the commit touches is built:
 #   - anything outside Documentation/, tools/ and MAINTAINERS: the test
 #     kernel (vmlinux, tinyconfig + the Makefile's FRAGMENTS) in
-#     build/check/obj/bisect;
+#     <check dir>/obj/bisect;
 #   - tools/testing/selftests/kvm/ or a UAPI header, once the series has
 #     powerpc support in the KVM selftests: the KVM selftests for ppc64le
 #     as scripts/build-selftests.sh builds them (static, -Werror), their
 #     library included even before any program uses it, into
-#     build/check/obj/selftests;
+#     <check dir>/obj/selftests;
 #   - Documentation/ alone: nothing (the docs gate builds the result);
 #   - MAINTAINERS: its new F: patterns must match files of the tree.
 # Options of the fragments that a commit does not define yet (the series
 # adds them later) are ignored for that commit; at the last commit every
-# option must be set.  Logs: build/check/logs/bisect/<patch>.log.
+# option must be set.  Logs: <check dir>/logs/bisect/<patch>.log.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -10,7 +10,7 @@
 # "# check-targets:" line (default: prepare arch/powerpc/kvm/) are built,
 # warnings allowed but errors not, and the files of its "# check-expect:"
 # line must exist in the object directory (proof that what matters was
-# built).  Incremental and ccached in build/check/obj/<config>.
+# built).  Incremental and ccached in <check dir>/obj/<config>.
 #
 # Usage: coverage.sh <config>...    one test case each, "build <config>"
 set -euo pipefail

@@ -3,10 +3,10 @@
 # no warning that the base's build does not have.  A full htmldocs takes
 # too long here, so only the Sphinx directories of the changed .rst files
 # are built (make htmldocs SPHINXDIRS=virt/kvm for api.rst: about half a
-# minute), in build/check/obj/docs.  Warnings (WARNING/ERROR/CRITICAL
+# minute), in <check dir>/obj/docs.  Warnings (WARNING/ERROR/CRITICAL
 # lines of Sphinx and of the kernel's extensions) compare without line
 # numbers.  The base's are computed once per base, Sphinx and script.
-# Logs: build/check/logs/docs-{base,series}.log.
+# Logs: <check dir>/logs/docs-{base,series}.log.
 #
 # Usage: docs.sh              one test case, "docs"
 set -euo pipefail

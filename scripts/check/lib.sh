@@ -154,10 +154,10 @@ new_lines() { LC_ALL=C comm -13 "$1" "$2"; }
 # compare_with_base KEY WHAT RUN [BASE_OBJ SERIES_OBJ]: run the checker
 # function RUN (arguments OBJDIR LOG ALLOW_UNKNOWN; prints normalised
 # warnings, says why on stderr when it fails) at the base, once per
-# base_cached key, in BASE_OBJ (default build/check/obj/base-test), and at
-# the head of the series in SERIES_OBJ (default build/check/obj/bisect,
+# base_cached key, in BASE_OBJ (default <check dir>/obj/base-test), and at
+# the head of the series in SERIES_OBJ (default <check dir>/obj/bisect,
 # where the series' kernel is built already); logs in
-# build/check/logs/KEY-{base,series}.{log,txt,why}.  Calls fail (the
+# <check dir>/logs/KEY-{base,series}.{log,txt,why}.  Calls fail (the
 # caller's) when either run fails or the series adds warnings; else sets
 # base_count and series_count.  WHAT names the warnings.
 compare_with_base() {

@@ -12,7 +12,7 @@
 # ppc64le executables and listed in kselftest-list.txt, that
 # run_kselftest.sh lists them, and that the run_tests target resolves
 # (make -n: the programs cannot run on this machine).
-# In build/check/obj/kselftest; log: build/check/logs/selftests.log.
+# In <check dir>/obj/kselftest; log: <check dir>/logs/selftests.log.
 #
 # Usage: selftests.sh         one test case, "selftests"
 set -euo pipefail

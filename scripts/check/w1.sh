@@ -7,7 +7,7 @@
 # each time (ccache replays the warnings), and warnings compare without
 # line numbers (normalise in lib.sh).  The base's are computed once per
 # base, directories, tool version and script.
-# Logs: build/check/logs/w1-{base,series}.log.
+# Logs: <check dir>/logs/w1-{base,series}.log.
 #
 # Usage: w1.sh                one test case, "W=1 <directory>..."
 set -euo pipefail
