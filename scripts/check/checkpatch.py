@@ -11,9 +11,9 @@ that the answer is no: a MAINTAINERS entry other than THE REST already
 covers every file the patch adds or deletes (get_maintainer.pl).  A
 checkpatch.pl that does not run cleanly (a helper such as spdxcheck.py
 crashing on a missing module) fails too: its checks would be missing.
-checkpatch runs in build/check/src (prepare.sh), at the series' last
+checkpatch runs in <check dir>/src (prepare.sh), at the series' last
 commit, so its look-ups in the tree (MAINTAINERS, git) see the series.
-Logs: build/check/logs/checkpatch/<patch>.log.
+Logs: <check dir>/logs/checkpatch/<patch>.log.
 """
 import json
 import os
