@@ -191,7 +191,7 @@ def gates(patch_dir):
     fresh = (CHECK_JSON.exists() and key_file.exists() and
              key_file.read_text().strip() == patches_key(patch_dir))
     if fresh:
-        note(f"reusing {CHECK_JSON.relative_to(TOP)} (newer than patches/)")
+        note(f"reusing {CHECK_JSON.relative_to(TOP)} (about the current patches)")
     else:
         note(f"running the gates of make check ({CHECK_JSON.relative_to(TOP)} is "
              "missing or about other patches)")
