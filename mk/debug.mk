@@ -50,6 +50,7 @@ debug: debug-initramfs
 	@$(DEBUG_RUN)
 
 stage-debug: debug-initramfs
-	@mkdir -p $(RESULTS) && echo "make test: $(TARGET): the debug kernel, about 10 minutes (log: $(RESULTS)/debug.log)"
-	-@$(DEBUG_RUN) --no-subtests --stage debug $(RESULTS)/debug.json >$(RESULTS)/debug.log 2>&1; \
+	@mkdir -p $(RESULTS) && echo "make test: $(TARGET): the debug kernel, a few minutes (log: $(RESULTS)/debug.log)"
+	-@$(DEBUG_RUN) $(DEBUG_STAGE_CALLS) --no-subtests --stage debug $(RESULTS)/debug.json \
+		>$(RESULTS)/debug.log 2>&1; \
 		tail -n 1 $(RESULTS)/debug.log
