@@ -10,9 +10,10 @@
 # linux-source-<version> at version BASE_PACKAGE, looked up in BASE_SUITES
 # (bases.mk), imported with a fixed identity and date, so that the same
 # package always gives the same commit: BASE_COMMIT, checked (a new
-# package, or a change of the import, fails here, loudly).  Every kernel tree (make-tree.sh) and every series'
-# gates (scripts/check/prepare.sh) borrow its objects (git clone
-# --shared): a base is extracted once per machine, not once per tree, and
+# package, or a change of the import, fails here, loudly).  Every kernel
+# tree (make-tree.sh) and every series' gates (scripts/check/prepare.sh)
+# borrow its objects (borrow_base in lib.sh, git's alternates): a base is
+# extracted once per machine, not once per tree, and
 # a tree of one version also has the other versions' files, which git am
 # -3 needs to apply a series stored against another version.
 #

@@ -11,8 +11,8 @@
 # commits above it, which make export writes back; a target's tree has
 # the pristine base as 'base' and its whole stack above it.
 #
-# <dir>.stamp records what the tree was made from and the commit that
-# ended it.  A tree made from the same inputs and not committed to since
+# <dir>.stamp records what the tree was made from, the commit that ended
+# it, and what is under 'base'.  A tree made from the same inputs and not committed to since
 # is left alone; so is a series' tree whose commits since 'base' are
 # exactly the patches (after make export).  A tree with commits that are
 # in no patch directory is refused unless FORCE=1, so unexported work is
@@ -73,14 +73,14 @@ apply_dir() {
 # patch is in, so that a tree left half-way is known to hold no work.
 apply_all() {
 	local d
-	echo "$key applying" >"$stamp"
+	echo "$key applying $under_key" >"$stamp"
 	git -C "$tree" am --abort >/dev/null 2>&1 || true
 	git -C "$tree" checkout -q -f -B series "$base"
 	git -C "$tree" tag -d base >/dev/null 2>&1 || true
 	for d in "${upstream[@]}"; do apply_dir "$d"; done
 	git -C "$tree" tag base
 	for d in "${own[@]}"; do apply_dir "$d"; done
-	echo "$key $(git -C "$tree" rev-parse HEAD)" >"$stamp"
+	echo "$key $(git -C "$tree" rev-parse HEAD) $under_key" >"$stamp"
 	note "$(git -C "$tree" rev-list --count base..HEAD) patches on 'base' ($(cat "$version_file")$([ ${#upstream[@]} = 0 ] || echo ", with ${#upstream[@]} series under it"))"
 }
 
@@ -99,8 +99,8 @@ if [ -d "$tree/.git" ] && git -C "$tree" rev-parse -q --verify base >/dev/null; 
 	[ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
 		[ "${FORCE:-0}" = 1 ] ||
 		die "$tree has uncommitted changes: commit and export them, or FORCE=1 to discard"
-	made_key='' made_head=''
-	[ ! -f "$stamp" ] || read -r made_key made_head <"$stamp"
+	made_key='' made_head='' made_under=''
+	[ ! -f "$stamp" ] || read -r made_key made_head made_under <"$stamp"
 	head=$(git -C "$tree" rev-parse HEAD)
 	if [ "$made_key" = "$key" ] && [ "$made_head" = "$head" ]; then
 		note "$tree is up to date ($(cat "$version_file"))"
@@ -108,10 +108,9 @@ if [ -d "$tree/.git" ] && git -C "$tree" rev-parse -q --verify base >/dev/null; 
 	fi
 	# What make export wrote: the same inputs (the patches are the
 	# commits), unless what is under 'base' changed.
-	if [ "$(git -C "$tree" rev-parse base~0 2>/dev/null)" = "$(cat "$tree.upstream" 2>/dev/null)" ] &&
-	   [ "$(cat "$tree.upstream-key" 2>/dev/null)" = "$under_key" ] &&
+	if [ "$made_under" = "$under_key" ] &&
 	   matches_own; then
-		echo "$key $head" >"$stamp"
+		echo "$key $head $under_key" >"$stamp"
 		note "$tree is up to date with ${own[0]#"$top"/} ($(cat "$version_file"))"
 		exit 0
 	fi
@@ -133,5 +132,3 @@ else
 	note "base: $(cat "$version_file"), commit ${base:0:12}"
 	apply_all
 fi
-git -C "$tree" rev-parse base~0 >"$tree.upstream"
-echo "$under_key" >"$tree.upstream-key"
