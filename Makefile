@@ -36,7 +36,7 @@ DEFAULT_MACHINE := p11-p10mode-v2
 # MACHINES=a,b limits the matrix to those machines
 MATRIX_MACHINES := $(if $(MACHINES),--machines $(MACHINES))
 
-# The bases (the Debian suites of each version)
+# The bases: for each version its Debian suites, package and commit
 include bases.mk
 # Every target.mk and series.mk holds only the names it may, and what it
 # names exists (harness/targets.py): a typo is an error, not a default
