@@ -21,25 +21,26 @@ then boots the L2 with the L1's QEMU once per case:
 
 This module reads the L1's console, finds each case's outcome (refused,
 booted at a level, timed out, failed), compares it with what the L1 must
-give and writes the results document (harness.selftest's format, suite
-"e2e") that make test adds to its count.  L1s run --jobs at a time; the
+give and writes the stage's results document (harness.stage, suite
+"e2e") that make test adds to its count.  Booting and stopping each L1 is
+the matrix's runner (harness.qemu).  L1s run --jobs at a time; the
 stage never takes more than --budget seconds of wall time: an L1 gets at
 most what is left of it.  Exit status: 0 if nothing failed, 1 otherwise,
 2 on a bad command line.
 """
 import argparse
+import dataclasses
 import json
 import re
 import shlex
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from . import machines, qemu
-from .ktap import FAIL, PASS, SKIP, TIMESTAMP
+from . import ktap, machines, qemu, stage
+from .ktap import FAIL, PASS, SKIP
 
 SUITE = "e2e"
 DEFAULT_L1S = ("p11-p10mode-v2", "p11-p10mode-v1", "p11-v2")
@@ -48,11 +49,6 @@ DEFAULT_BUDGET = 120        # seconds of wall time for the whole stage
 DEFAULT_L1_TIMEOUT = 100    # seconds an L1 may take at most
 DEFAULT_CASE_TIMEOUT = 25   # seconds an L2 may take, enforced in the L1
 MIN_START = 15              # an L1 is not started with less budget left
-
-# The L0 side: no display, console on stdio, exit when the L1 powers off.
-# No -icount: the bounded waits of the stage are wall time, in the L1 too.
-L0_QEMU_ARGS = ("-display", "none", "-serial", "stdio", "-monitor", "none",
-                "-no-reboot")
 
 LEVELS = {9: machines.CAP_POWER9, 10: machines.CAP_POWER10,
           11: machines.CAP_POWER11}
@@ -78,16 +74,12 @@ REFUSALS = (
         r"qemu-system-\w+: (Unable to set CPU compatibility mode in KVM.*)")),
 )
 _L2_CPU = re.compile(r"^#\s*cpu\s*:\s*((POWER|Power)(\d+)[^,]*)")
-_QEMU_ERROR = re.compile(r"^qemu-system-\w+: (?!warning: )(.*)")
 # The L1 init's own lines; a kernel line that did not end may precede one.
 _MARK = re.compile(r"e2e: (.*)$")
 _CASE_BEGIN = re.compile(r"^case (\d+) begin ([^:]*): (.*)$")
 _CASE_END = re.compile(r"^case (\d+) end (?:exit=(\d+) time=([0-9.]+)|"
                        r"timeout=(\d+)|stopped time=([0-9.]+))$")
 _CASE_SKIP = re.compile(r"^case (\d+) skip ([^:]*): (.*)$")
-_PRINTK = re.compile(TIMESTAMP)
-_PRINTK_LINE = re.compile(r"^\s*" + TIMESTAMP)
-MAX_CUT = 8     # printk lines a cut line may be joined across
 
 
 # The L1 machines and what each must give.
@@ -199,44 +191,21 @@ class Console:
         return ""
 
 
-def unsplice(lines):
-    """Lines with the L1's printk lines taken out of the middle of others.
-
-    The L1 kernel writes to the same console as the programs, and a
-    printk can land in the middle of a line: "e2e: case 2 end ex[  4.2]
-    KVM: ..." + "it=0 time=3.1".  The cut line is joined again with the
-    next line that is not itself a printk line (at most MAX_CUT printk
-    lines later; past that it was a line that never ended).  A line that is
-    only indentation and a timestamp is a printk line (an L2's, relayed)
-    and is left alone.
-    """
-    out, carry, cut = [], "", 0
-    for line in lines:
-        if carry and _PRINTK_LINE.match(line) and cut < MAX_CUT:
-            out.append(line)
-            cut += 1
-            continue
-        line, carry, cut = carry + line, "", 0
-        stops = [m for m in _PRINTK.finditer(line) if line[:m.start()].strip()]
-        if stops:
-            carry = line[:stops[-1].start()]
-            out.append(line[stops[-1].start():])
-            continue
-        out.append(line)
-    if carry:
-        out.append(carry)
-    return out
-
-
 def _dedent(line):
     return line[4:] if line.startswith("    ") else line
 
 
 def parse(text):
-    """The Console of an L1's console log."""
+    """The Console of an L1's console log.
+
+    The L1 kernel writes to the same console as the programs, and a printk
+    can land in the middle of a line ("e2e: case 2 end ex[  4.2] KVM: ..."
+    + "it=0 time=3.1"): the lines are read whole again, the L2's console
+    relayed in them, indented, left as it is (ktap.console_lines).
+    """
     c = Console()
     section = None      # "consumer", a CaseRun, or None (the L1 itself)
-    for line in unsplice(text.replace("\r", "").split("\n")):
+    for line, _ in ktap.console_lines(text, relayed=True):
         m = _MARK.search(line)
         if m and m.start() and line.startswith("    "):
             m = None        # relayed output that says "e2e: "
@@ -342,7 +311,7 @@ def outcome(run):
                        f"the L2 hung or QEMU did not exit{seen}")
     if run.end is None:
         return Outcome(LOST, message="the L1 stopped during this case")
-    said = [m.group(1) for m in map(_QEMU_ERROR.match, run.lines) if m]
+    said = qemu.qemu_messages(run.lines)
     how = (f"QEMU exited with status {run.exit_code}" if run.end == "exit"
            else "QEMU was stopped")
     return Outcome(FAILED, message=how + (f": {said[-1]}" if said else
@@ -398,7 +367,7 @@ def l1_problem(run):
                  else "after its last case")
         return f"L1 hung: killed after {run.timeout:.0f} s {where} {see}"
     if not c or not c.began:
-        said = [m.group(1) for m in map(_QEMU_ERROR.match, lines) if m]
+        said = qemu.qemu_messages(lines)
         return ("the L1 never ran its /init"
                 + (f": QEMU exited with status {run.exit_code}" if run.exit_code
                    else "") + (f": {said[-1]}" if said else "") + f" {see}")
@@ -470,14 +439,9 @@ def judge(l1, run):
 
 
 def document(results):
-    """The results document: harness.selftest's format, suite "e2e"."""
-    tests = [{"name": r.name, "status": r.status, "message": r.message}
-             for r in results]
-    return {"suite": SUITE,
-            "passed": sum(t["status"] == PASS for t in tests),
-            "failed": sum(t["status"] == FAIL for t in tests),
-            "skipped": sum(t["status"] == SKIP for t in tests),
-            "tests": tests}
+    """The results document of the stage (harness.stage), suite "e2e"."""
+    return stage.document(SUITE, [{"name": r.name, "status": r.status,
+                                   "message": r.message} for r in results])
 
 
 def image_error_document(log):
@@ -512,10 +476,12 @@ def table(results):
 # Running the L1s.
 
 def command(l1, kernel, image, qemu_bin, case_timeout):
-    append = " ".join((machines.COMMON_CMDLINE, f"E2E_MACHINE={l1.name}",
-                       f"E2E_CASE_TIMEOUT={case_timeout}"))
-    return [qemu_bin, *l1.machine.qemu_args, "-kernel", str(kernel),
-            "-initrd", str(image), "-append", append, *L0_QEMU_ARGS]
+    """The matrix's command line of the L1's machine, with the L1 image
+    and what its /init needs.  No -icount: the bounded waits of the stage
+    are wall time, in the L1 too."""
+    machine = dataclasses.replace(l1.machine, env={
+        "E2E_MACHINE": l1.name, "E2E_CASE_TIMEOUT": case_timeout})
+    return qemu.command(machine, kernel, image, qemu_bin)
 
 
 def run_l1(l1, kernel, image, out, qemu_bin, timeout, case_timeout, echo=None):
@@ -537,17 +503,6 @@ def note(message):
     print(f"e2e: {message}", file=sys.stderr, flush=True)
 
 
-def console_echo(name):
-    lock = threading.Lock()
-
-    def echo(text):
-        with lock:
-            sys.stdout.write("".join(f"[{name}] {line}" for line in
-                                     text.splitlines(keepends=True)))
-            sys.stdout.flush()
-    return echo
-
-
 def run_all(args, l1s):
     """Run the L1s --jobs at a time within the stage's budget."""
     deadline = time.monotonic() + args.budget
@@ -562,20 +517,14 @@ def run_all(args, l1s):
         timeout = min(args.l1_timeout, left)
         r = run_l1(l1, args.kernel, args.image, args.out, args.qemu, timeout,
                    args.case_timeout,
-                   echo=console_echo(l1.name) if args.show_console else None)
+                   echo=qemu.console_echo(l1.name, True) if args.show_console
+                   else None)
         problem = l1_problem(r)
         note(f"{l1.name}: {'ok' if not problem else problem}, {r.wall:.1f} s")
         return r
 
     jobs = max(1, min(args.jobs, len(l1s)))
     return qemu.run_all(one, l1s, jobs)
-
-
-def write_json(path, doc):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(doc, indent=2) + "\n")
-    tmp.replace(path)
 
 
 def parse_args(argv):
@@ -611,7 +560,7 @@ def main(argv=None):
     if args.image_error:
         doc = image_error_document(args.image_error)
         if args.json:
-            write_json(args.json, doc)
+            stage.write(args.json, doc)
         print(f"e2e: error: {doc['tests'][0]['message']}")
         print("e2e: 0 passed, 1 failed, 0 skipped")
         return 1
@@ -656,7 +605,7 @@ def main(argv=None):
 
     doc = document(results)
     if args.json:
-        write_json(args.json, doc)
+        stage.write(args.json, doc)
     details = {
         "wall_s": round(wall, 1),
         "l1s": [{"name": r.name, "log": str(r.log), "command": r.command,
@@ -668,7 +617,7 @@ def main(argv=None):
                      "expected": r.expected, "message": r.message}
                     for r in results],
     }
-    write_json(args.out / "details.json", details)
+    (args.out / "details.json").write_text(json.dumps(details, indent=2) + "\n")
 
     print()
     print(table(results))

@@ -114,36 +114,49 @@ class _Block:
         return errors
 
 
-def clean_lines(text):
-    """The log's lines without \\r, escape sequences or printk lines.
+def console_lines(text, relayed=False):
+    """The console's lines, whole again: [(line, is_printk)].
 
-    A printk that cut a line in two is dropped and the two halves joined
-    again: "    ok 1 fo[    1.2] msg" + "o" gives "    ok 1 foo".  A half
-    line is kept apart rather than joined across more than MAX_CUT printk
-    lines or to a KTAP header: it was not a cut line but one that never
-    ended (firmware and kernel write those too).
+    A printk that cut a line in two is taken out as a line of its own and
+    the two halves joined again: "    ok 1 fo[    1.2] msg" + "o" gives
+    "[    1.2] msg" and "    ok 1 foo".  A half line is kept apart rather
+    than joined across more than MAX_CUT printk lines or to a KTAP header:
+    it was not a cut line but one that never ended (firmware and kernel
+    write those too).  \r and escape sequences are dropped.
+
+    relayed: the console also carries another kernel's console, indented
+    (an L1 relaying its L2's): a timestamp after nothing but indentation
+    begins such a relayed line, not a printk that cut one.
     """
     lines = []
     carry, cut = "", 0
     for line in text.replace("\r", "").split("\n"):
         line = _ESCAPE.sub("", line)
-        m = _PRINTK.search(line)
+        m = next((m for m in _PRINTK.finditer(line)
+                  if not relayed or line[:m.start()].strip()
+                  or not line[:m.start()]), None)
         if m:
             if carry:
                 cut += 1
             carry += line[:m.start()]
+            lines.append((line[m.start():], True))
             if cut > MAX_CUT:
-                lines.append(carry)
+                lines.append((carry, False))
                 carry, cut = "", 0
             continue
         if carry and _HEADER.match(line.strip()):
-            lines.append(carry)
+            lines.append((carry, False))
             carry = ""
-        lines.append(carry + line)
+        lines.append((carry + line, False))
         carry, cut = "", 0
     if carry:
-        lines.append(carry)
+        lines.append((carry, False))
     return lines
+
+
+def clean_lines(text):
+    """The console's lines without printk lines (see console_lines)."""
+    return [line for line, printk in console_lines(text) if not printk]
 
 
 def _split(line):

@@ -20,10 +20,8 @@ the command line or its files are wrong.
 import argparse
 import dataclasses
 import os
-import re
 import shlex
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -77,45 +75,6 @@ def list_machines(selected):
               f"pr={int(m.pr)}  {m.description}{default}")
 
 
-# Console lines that drown what matters when echoed: shown once, then
-# only in the machine's log.  The base kernel prints the first for every
-# guest exit on nested API v2 under QEMU (the L0 lacks the hcall).
-REPEATED_NOISE = re.compile(r"KVM: TLB LPID invalidation hcall failed")
-
-
-def quiet(text, seen):
-    """text without the noise lines already shown once (seen: a set)."""
-    kept = []
-    for line in text.splitlines(keepends=True):
-        m = REPEATED_NOISE.search(line)
-        if m and m.group(0) in seen:
-            continue
-        if m:
-            seen.add(m.group(0))
-            line = line.rstrip("\n") + "  [repeats: in the log only]\n"
-        kept.append(line)
-    return "".join(kept)
-
-
-def console_echo(name, prefix):
-    """A function copying console text to stdout, line-prefixed if asked,
-    without repeated noise (the log keeps everything)."""
-    lock = threading.Lock()
-    seen = set()
-
-    def echo(text):
-        text = quiet(text, seen)
-        if not text:
-            return
-        if prefix:
-            text = "".join(f"[{name}] {line}"
-                           for line in text.splitlines(keepends=True))
-        with lock:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-    return echo
-
-
 def note(message):
     print(f"matrix: {message}", file=sys.stderr, flush=True)
 
@@ -124,7 +83,7 @@ def run_matrix(args, selected):
     prefix = len(selected) > 1
 
     def one(m):
-        echo = console_echo(m.name, prefix) if args.show_console else None
+        echo = qemu.console_echo(m.name, prefix) if args.show_console else None
         r = qemu.run(m, args.kernel, args.initramfs, args.out, qemu=args.qemu,
                      timeout=args.timeout, echo=echo)
         verdict = "ok" if r.ok else "; ".join(p.kind for p in r.problems)

@@ -14,6 +14,7 @@ import os
 import re
 import shlex
 import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -87,6 +88,11 @@ def command(machine, kernel, initramfs, qemu=QEMU):
             "-append", machine.kernel_cmdline(), *COMMON_QEMU_ARGS]
 
 
+def qemu_messages(lines):
+    """What QEMU said on its way out (its errors, not its warnings)."""
+    return [m.group(1) for m in map(_QEMU_MESSAGE.match, lines) if m]
+
+
 def kernel_problems(lines):
     """(kind, line number, line) of the first message of each kind."""
     found = {}
@@ -110,6 +116,45 @@ def machine_info(log):
         if sep and key.strip() and value.strip():
             info.setdefault(key.strip(), value.strip())
     return info
+
+
+# Console lines that drown what matters when echoed: shown once, then
+# only in the machine's log.  The base kernel prints the first for every
+# guest exit on nested API v2 under QEMU (the L0 lacks the hcall).
+REPEATED_NOISE = re.compile(r"KVM: TLB LPID invalidation hcall failed")
+
+
+def quiet(text, seen):
+    """text without the noise lines already shown once (seen: a set)."""
+    kept = []
+    for line in text.splitlines(keepends=True):
+        m = REPEATED_NOISE.search(line)
+        if m and m.group(0) in seen:
+            continue
+        if m:
+            seen.add(m.group(0))
+            line = line.rstrip("\n") + "  [repeats: in the log only]\n"
+        kept.append(line)
+    return "".join(kept)
+
+
+def console_echo(name, prefix):
+    """A function copying console text to stdout, line-prefixed if asked,
+    without repeated noise (the log keeps everything)."""
+    lock = threading.Lock()
+    seen = set()
+
+    def echo(text):
+        text = quiet(text, seen)
+        if not text:
+            return
+        if prefix:
+            text = "".join(f"[{name}] {line}"
+                           for line in text.splitlines(keepends=True))
+        with lock:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    return echo
 
 
 @dataclass
@@ -256,7 +301,7 @@ def check(r, text, timeout=None):
                (" (the guest powered off, QEMU did not exit)"
                 if powered_off else ""))
     elif r.exit_code:
-        said = [m.group(1) for m in map(_QEMU_MESSAGE.match, lines) if m]
+        said = qemu_messages(lines)
         r.fail("qemu", f"QEMU exited with status {r.exit_code}"
                + (f": {said[-1]}" if said else ""))
     for kind, number, line in kernel_problems(lines):

@@ -32,9 +32,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 
+from . import stage
 from .ktap import FAIL, PASS, SKIP, walk
-
-STATUSES = (PASS, FAIL, SKIP)
 HARNESS = "(harness)"    # the test of a machine's harness-level failures
 
 
@@ -84,9 +83,9 @@ def machine_cases(run):
             yield from program_cases(run.machine, prog)
 
 
-def selftest_cases(doc, path):
-    """The cases of a stage's results document (see harness.selftest for
-    the format): the harness's own unit tests, the gates of make check..."""
+def stage_cases(doc, path):
+    """The cases of a stage's results document (harness.stage, None if it
+    could not be read): the harness's own unit tests, a series' gates..."""
     if doc is None:
         yield Case(Path(path).stem, "results", "", FAIL,
                    f"no valid results in {path}: did the stage run?")
@@ -96,23 +95,11 @@ def selftest_cases(doc, path):
         yield Case(suite, t["name"], "", t["status"], t.get("message", ""))
 
 
-def load_selftest(path):
-    """A results document, or None if missing or malformed."""
-    try:
-        with open(path) as f:
-            doc = json.load(f)
-        if all(t["status"] in STATUSES for t in doc["tests"]):
-            return doc
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return None
-
-
 def all_cases(runs, documents=()):
     """The cases of the machines' runs and of (path, document) pairs."""
     cases = [c for r in runs for c in machine_cases(r)]
     for path, doc in documents:
-        cases += selftest_cases(doc, path)
+        cases += stage_cases(doc, path)
     return cases
 
 
@@ -272,11 +259,8 @@ def write(out, runs, machines, cases, documents=(), provenance=None):
 
 
 def write_stage(path, suite, cases, provenance=None):
-    """Write cases as a stage document of make test (see harness.selftest),
-    with what produced them (harness.provenance)."""
-    t = totals(cases)
-    doc = {"suite": suite, **t, "provenance": provenance,
-           "tests": [{"name": f"{c.suite}: {c.name}", "status": c.status,
-                      "message": c.message} for c in cases]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(doc, indent=2) + "\n")
+    """Write cases as a stage document of make test (harness.stage), with
+    what produced them (harness.provenance)."""
+    stage.write(path, stage.document(
+        suite, [{"name": f"{c.suite}: {c.name}", "status": c.status,
+                 "message": c.message} for c in cases], provenance))

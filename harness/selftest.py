@@ -2,25 +2,19 @@
 
     python3 -m harness.selftest [--json FILE] [-v]
 
-Runs unittest discovery over harness/tests and, with --json, writes
-
-    {
-      "suite": "harness-selftest",
-      "passed": N, "failed": N, "skipped": N,
-      "tests": [{"name": "tests.test_ktap.ParseTest.test_skip",
-                 "status": "pass" | "fail" | "skip",
-                 "message": "why it failed or was skipped, or empty"}]
-    }
-
-which python3 -m harness.matrix --harness-results FILE adds to its count.
-An error in a test counts as a failure, an expected failure as a pass.
+Runs unittest discovery over harness/tests and, with --json, writes the
+results document of suite "harness-selftest" (harness.stage), a test for
+each unit test ("tests.test_ktap.ParseTest.test_skip"), which make test
+counts.  An error in a test counts as a failure, an expected failure as a
+pass.
 Exit status: 0 if nothing failed.
 """
 import argparse
-import json
 import sys
 import unittest
 from pathlib import Path
+
+from . import stage
 
 HARNESS = Path(__file__).resolve().parent
 
@@ -74,14 +68,6 @@ def run(verbosity=1):
     return runner.run(suite)
 
 
-def document(records):
-    count = {s: sum(r["status"] == s for r in records)
-             for s in ("pass", "fail", "skip")}
-    return {"suite": "harness-selftest", "passed": count["pass"],
-            "failed": count["fail"], "skipped": count["skip"],
-            "tests": records}
-
-
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python3 -m harness.selftest",
                                 description=__doc__.splitlines()[0])
@@ -94,10 +80,9 @@ def main(argv=None):
     result = run(args.verbosity)
     records = result.records or [{"name": "discovery", "status": "fail",
                                   "message": "no tests found in harness/tests"}]
-    doc = document(records)
+    doc = stage.document("harness-selftest", records)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(doc, indent=2) + "\n")
+        stage.write(args.json, doc)
     print(f"harness selftest: {doc['passed']} passed, {doc['failed']} failed, "
           f"{doc['skipped']} skipped", file=sys.stderr)
     return 0 if result.wasSuccessful() and doc["failed"] == 0 else 1

@@ -20,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import bench, machines, report, targets
+from . import bench, machines, report, stage, targets
 from .ktap import FAIL
 from .report import Case
 
@@ -50,7 +50,7 @@ def series_cases(series, build):
     results = build / "series" / series.name / "results"
     path = results / "check.json"
     cases = make_failed(series.name, results)
-    for c in report.selftest_cases(report.load_selftest(path), path):
+    for c in report.stage_cases(stage.load(path), path):
         c.suite = f"{series.name} gates"
         cases.append(c)
     return cases
@@ -70,12 +70,12 @@ def target_cases(target, build):
         else:
             cases += [Case(f"{target.name} {c['suite']}", c["test"], c["subtest"],
                           c["status"], c["message"]) for c in doc["cases"]]
-    for stage in target.stages:
-        if stage == targets.MATRIX:
+    for name in target.stages:
+        if name == targets.MATRIX:
             continue
-        stage_path = results / f"{stage}.json"
-        for c in report.selftest_cases(report.load_selftest(stage_path), stage_path):
-            c.suite = f"{target.name} {stage}"
+        stage_path = results / f"{name}.json"
+        for c in report.stage_cases(stage.load(stage_path), stage_path):
+            c.suite = f"{target.name} {name}"
             cases.append(c)
     return cases, doc
 
@@ -155,7 +155,7 @@ def main(argv=None):
         print(f"summary: {e}", file=sys.stderr)
         return 2
     harness_path = args.build / HARNESS_TESTS
-    cases = list(report.selftest_cases(report.load_selftest(harness_path),
+    cases = list(report.stage_cases(stage.load(harness_path),
                                        harness_path))
     for s in all_series:
         cases += series_cases(s, args.build)

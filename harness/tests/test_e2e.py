@@ -5,7 +5,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from harness import e2e, report
+from harness import e2e, ktap, machines, report, stage
 
 from .test_qemu import fake_qemu
 
@@ -116,29 +116,44 @@ def statuses(results):
     return {r.name.split(": ", 1)[1]: r.status for r in results}
 
 
-class Unsplice(unittest.TestCase):
+def unsplice(lines):
+    return [line for line, _ in ktap.console_lines("\n".join(lines),
+                                                   relayed=True)]
+
+
+class RelayedConsole(unittest.TestCase):
+    """ktap.console_lines(relayed=True), as parse() reads an L1's console."""
+
+    def test_one_joiner(self):
+        # Without a relayed console the L1's lines are the matrix's lines
+        console = ("e2e: case 2 end ex[   49.996833] KVM: x\nit=0 time=17.9\n"
+                   "    ok 1 fo[    1.000000] y\no\n")
+        self.assertEqual(ktap.console_lines(console, relayed=True),
+                         ktap.console_lines(console))
+        self.assertEqual(ktap.clean_lines(console),
+                         ["e2e: case 2 end exit=0 time=17.9", "    ok 1 foo", ""])
     def test_printk_in_a_marker(self):
         lines = ["e2e: case 2 end ex[   49.996833] KVM: TLB LPID invalidation "
                  "hcall failed, rc=-2", "it=0 time=17.9"]
-        self.assertEqual(e2e.unsplice(lines),
+        self.assertEqual(unsplice(lines),
                          ["[   49.996833] KVM: TLB LPID invalidation hcall "
                           "failed, rc=-2", "e2e: case 2 end exit=0 time=17.9"])
 
     def test_printk_in_relayed_l2_printk(self):
         lines = ["    [    0.000000] PPC64 nvram contains 65536 [   41.721501] "
                  "KVM-NESTEDv2: couldn't register the L2 VPA (rc=-56)", "bytes"]
-        out = e2e.unsplice(lines)
+        out = unsplice(lines)
         self.assertEqual(out[-1], "    [    0.000000] PPC64 nvram contains 65536 bytes")
 
     def test_relayed_printk_left_alone(self):
         lines = ["    [    1.746248] reboot: Power down", "e2e: done"]
-        self.assertEqual(e2e.unsplice(lines), lines)
+        self.assertEqual(unsplice(lines), lines)
 
     def test_unended_kernel_line_across_printks(self):
         lines = ["#5 SMP PREEMPT M[    0.734989] nvram: x",
                  "[    0.780187] EEH: pSeries platform initialized",
                  "[    2.950927] Run /init as init process", "e2e: begin m"]
-        out = e2e.unsplice(lines)
+        out = unsplice(lines)
         self.assertIn("[    2.950927] Run /init as init process", out)
         self.assertEqual(out[-1], "#5 SMP PREEMPT Me2e: begin m")
         self.assertTrue(e2e.parse("\n".join(lines)).began)
@@ -390,9 +405,9 @@ class Document(unittest.TestCase):
             "message": "refused: kvm run failed Invalid argument"})
         with tempfile.TemporaryDirectory() as d:
             path = Path(d) / "e2e.json"
-            e2e.write_json(path, doc)
-            loaded = report.load_selftest(path)
-        cases = list(report.selftest_cases(loaded, path))
+            stage.write(path, doc)
+            loaded = stage.load(path)
+        cases = list(report.stage_cases(loaded, path))
         self.assertEqual(report.summary_line(cases), "9 passed, 0 failed, 1 skipped")
         self.assertEqual(cases[0].suite, "e2e")
 
@@ -424,6 +439,15 @@ class Document(unittest.TestCase):
 
 
 class Run(unittest.TestCase):
+    def test_the_matrix_runner_boots_the_l1(self):
+        # The L1 is its matrix machine, booted as the matrix boots it
+        l1 = e2e.get("p11-v2")
+        cmd = e2e.command(l1, "vmlinux", "l1.cpio", "qemu-x", 25)
+        self.assertEqual(cmd[:len(l1.machine.qemu_args) + 1],
+                         ["qemu-x", *l1.machine.qemu_args])
+        self.assertEqual(tuple(cmd[-len(machines.COMMON_QEMU_ARGS):]),
+                         machines.COMMON_QEMU_ARGS)
+
     def test_command(self):
         cmd = e2e.command(e2e.get("p11-p10mode-v2"), "vmlinux", "l1.cpio",
                           "qemu-x", 25)

@@ -85,20 +85,3 @@ class MachineList(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
-
-
-class ConsoleEcho(unittest.TestCase):
-    def test_repeated_noise_shown_once(self):
-        from harness import matrix
-        seen = set()
-        noise = "[    5.1] KVM: TLB LPID invalidation hcall failed, rc=-2\n"
-        first = matrix.quiet("a\n" + noise + "b\n", seen)
-        self.assertIn("repeats", first)
-        self.assertEqual(first.count("hcall failed"), 1)
-        self.assertEqual(matrix.quiet(noise + noise + "c\n", seen), "c\n")
-
-
-class LevelsText(unittest.TestCase):
-    def test_levels_text(self):
-        self.assertEqual(machines.levels_text(machines.P9_P10_P11), "P9 P10 P11")
-        self.assertEqual(machines.levels_text(0), "none")

@@ -4,7 +4,7 @@ import unittest
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from harness import machines, qemu, report
+from harness import machines, qemu, report, stage
 
 from . import samples
 
@@ -54,18 +54,18 @@ class Report(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "h.json"
             path.write_text(json.dumps(doc))
-            self.assertEqual(report.load_selftest(path), doc)
-            cases = report.all_cases([], [(path, report.load_selftest(path))])
+            self.assertEqual(stage.load(path), doc)
+            cases = report.all_cases([], [(path, stage.load(path))])
             self.assertEqual({c.suite for c in cases}, {"harness-selftest"})
             self.assertEqual(report.summary_line(cases),
                              "2 passed, 0 failed, 1 skipped")
             missing = Path(tmp) / "missing.json"
-            cases = report.all_cases([], [(missing, report.load_selftest(missing))])
+            cases = report.all_cases([], [(missing, stage.load(missing))])
             self.assertEqual(cases[0].suite, "missing")
             self.assertEqual(report.summary_line(cases),
                              "0 passed, 1 failed, 0 skipped")
             path.write_text("{")
-            self.assertIsNone(report.load_selftest(path))
+            self.assertIsNone(stage.load(path))
 
     def test_table(self):
         text = report.table(self.runs, self.cases)

@@ -4,7 +4,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from harness import bench, report, summary, targets
+from harness import bench, report, stage, summary, targets
 
 
 def machine(name, tests, problems=()):
@@ -113,7 +113,7 @@ class Stage(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "stage.json"
             report.write_stage(path, "bench", cases)
-            doc = report.load_selftest(path)
+            doc = stage.load(path)
             again = report.all_cases([], [(path, doc)])
         self.assertEqual(doc["failed"], 1)
         self.assertEqual([c.suite for c in again], ["bench", "bench"])

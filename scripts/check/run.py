@@ -14,14 +14,10 @@ the worktree $CHECK_DIR/src); their output goes to
 $CHECK_DIR/logs/<gate>.log.  A gate that ends without recording anything,
 or with a non-zero status, gets a failing case naming that log.
 
-The results document (make check: build/series/<name>/results/check.json) has the format of
-harness.selftest, which make test counts:
-
-    {"suite": "check", "passed": N, "failed": N, "skipped": N,
-     "tests": [{"name": "checkpatch 0001-...", "status": "pass",
-                "message": "... (1.2 s)"}]}
-
-Every case's message ends with its wall time.  Next to the document,
+The results document (make check: build/series/<name>/results/check.json)
+is a stage document of suite "check" (harness.stage), which make test
+counts: a test per case ("checkpatch 0001-..."), whose message ends with
+its wall time.  Next to the document,
 check.key records which patches/ a run of all the gates (no --only) is about
 (scripts/series.py reuses the document only then).
 Exit status: 0 if no case failed.
@@ -38,6 +34,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TOP = HERE.parents[1]
+sys.path.insert(0, str(TOP))
+from harness import stage  # noqa: E402  (the project's, found from here)
 CHK = Path(os.environ.get("CHECK_DIR", "."))     # make check sets it
 LOGS = CHK / "logs"
 
@@ -83,12 +81,6 @@ def run_gate(name, command, env):
                                  f"{proc.returncode} after recording {len(cases)} "
                                  f"case(s): {tail[0][:300]}; see {log} ({wall:.1f} s)"})
     return cases, wall
-
-
-def document(cases):
-    count = {s: sum(c["status"] == s for c in cases) for s in ("pass", "fail", "skip")}
-    return {"suite": "check", "passed": count["pass"], "failed": count["fail"],
-            "skipped": count["skip"], "tests": cases}
 
 
 def main():
@@ -146,10 +138,8 @@ def main():
             applied = False
     total = time.monotonic() - t_all
 
-    doc = document(all_cases)
-    tmp = args.json.with_suffix(".tmp")
-    tmp.write_text(json.dumps(doc, indent=2) + "\n")
-    tmp.replace(args.json)
+    doc = stage.document("check", all_cases)
+    stage.write(args.json, doc)
     # Only a run of all the series' gates is about the patches as a whole:
     # make series reuses the document only then (CHECK_ONLY runs fewer).
     series_key = CHK / "series.key"
