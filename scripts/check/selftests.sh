@@ -14,7 +14,12 @@
 # (make -n: the programs cannot run on this machine).
 # In <check dir>/obj/kselftest; log: <check dir>/logs/selftests.log.
 #
-# Usage: selftests.sh         one test case, "selftests"
+# Two more cases: "selftests ISA": no object of the build holds an
+# instruction of ISA 3.1 (prefixed), which guest code in Power9 mode
+# cannot run; "selftests ppc64/ppc32": a big-endian and a 32-bit build
+# stop at their first error, which says that only ppc64le is supported.
+#
+# Usage: selftests.sh         three test cases
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -73,3 +78,40 @@ done
 "${ksft[@]}" -n run_tests >"$logdir/selftests-run_tests.log" 2>&1 ||
 	fail "make ... run_tests does not resolve (make -n), see $logdir/selftests-run_tests.log"
 record selftests pass "built with -Wall -Werror ($n compiler command lines), no warning; installed and listed: $(echo $progs) ($(elapsed))"
+
+# ISA 3.1's prefixed instructions (objdump names them all p...: pld, pstd,
+# paddi, pla, pli, pnop, plxv, pmxv...), in the objects of the build, which
+# are the selftests' own code (the executables also hold the C library's).
+case_start
+objs=$(find "$obj/kselftest/kvm" -name '*.o')
+[ -n "$objs" ] || { record "selftests ISA" fail "no object in $obj/kselftest/kvm ($(elapsed))"; exit 0; }
+dis=$logdir/selftests-objdump.txt
+xargs "${test_cross}objdump" -d -M power10 --no-show-raw-insn <<<"$objs" >"$dis" 2>&1 || {
+	record "selftests ISA" fail "objdump failed, see $dis ($(elapsed))"; exit 0; }
+prefixed=$(awk '/file format/ { file = $1 } /^[0-9a-f]+ <.*>:$/ { fn = $2 }
+	$2 ~ /^p(l|st|addi|la|li|nop|mxv|mdmxv)[a-z0-9.]*$/ { print file, fn, $2 }' "$dis" |
+	head -n 3 | sed "s#$obj/##" | paste -sd ';' -)
+if [ -n "$prefixed" ]; then
+	record "selftests ISA" fail "ISA 3.1 (prefixed) instructions, which guest code in Power9 mode cannot run: $prefixed; see $dis ($(elapsed))"
+else
+	record "selftests ISA" pass "no ISA 3.1 (prefixed) instruction in $(wc -l <<<"$objs") objects ($(elapsed))"
+fi
+
+# Big-endian and 32-bit: the build stops, and its first error says why.
+case_start
+said=()
+for cross in powerpc64-linux-gnu- powerpc-linux-gnu-; do
+	blog=$logdir/selftests-${cross%-linux-gnu-}.log
+	if make -C "$src/tools/testing/selftests/kvm" ARCH=powerpc CROSS_COMPILE="$cross" \
+		OUTPUT="$obj/kvm-${cross%-linux-gnu-}" KHDR_INCLUDES="-isystem $obj/usr/include" \
+		>"$blog" 2>&1; then
+		record "selftests ppc64/ppc32" fail "the ${cross}gcc build succeeded: it must stop, ppc64le is the only target ($(elapsed))"
+		exit 0
+	fi
+	first=$(grep -m 1 -E 'error:' "$blog" | sed "s#$src/##" || true)
+	grep -q 'support only 64-bit little-endian' <<<"$first" || {
+		record "selftests ppc64/ppc32" fail "the ${cross}gcc build's first error is not that ppc64le is the only target: ${first:-none}; see $blog ($(elapsed))"
+		exit 0; }
+	said+=("${cross}gcc")
+done
+record "selftests ppc64/ppc32" pass "${said[*]}: the build stops at its first error: ${first#*error: } ($(elapsed))"
