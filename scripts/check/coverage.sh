@@ -10,7 +10,11 @@
 # "# check-targets:" line (default: prepare arch/powerpc/kvm/) are built,
 # warnings allowed but errors not, and the files of its "# check-expect:"
 # line must exist in the object directory (proof that what matters was
-# built).  Incremental and ccached in <check dir>/obj/<config>.
+# built).  A "# check-when:" line (an extended regular expression) limits
+# the case to series that change a file whose path matches it: the others
+# skip it, saying so; a "# check-not-built:" line (another one) names the
+# files the configuration does not build: a series that changes only such
+# files skips it too.  Incremental and ccached in <check dir>/obj/<config>.
 #
 # Usage: coverage.sh <config>...    one test case each, "build <config>"
 set -euo pipefail
@@ -23,6 +27,7 @@ if [ $# -eq 0 ]; then
 	done
 fi
 checkout "$(head_commit)"
+changed=$(git -C "$src" diff --name-only "$(base_commit)" "$(head_commit)")
 
 for name in "$@"; do
 	case_start
@@ -34,6 +39,16 @@ for name in "$@"; do
 	arch=$(fragment_meta "$frag" arch); cross=$(fragment_meta "$frag" cross)
 	base=$(fragment_meta "$frag" base)
 	[ -n "$arch" ] && [ -n "$base" ] || { fail "$frag lacks a '# check-arch:' or '# check-base:' line"; continue; }
+	when=$(fragment_meta "$frag" when)
+	if [ -n "$when" ] && ! grep -qE "$when" <<<"$changed"; then
+		record "build $name" skip "not applicable: the series changes no file matching '$when' ($(elapsed))"
+		continue
+	fi
+	not_built=$(fragment_meta "$frag" not-built)
+	if [ -n "$not_built" ] && ! grep -qvE "$not_built" <<<"$changed"; then
+		record "build $name" skip "not applicable: this configuration builds none of the files the series changes ($(echo $changed)) ($(elapsed))"
+		continue
+	fi
 	if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; then
 		fail "${cross}gcc not installed (scripts/setup.sh)"; continue
 	fi
