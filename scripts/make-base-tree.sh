@@ -14,7 +14,7 @@ ensure_worktree "$tree" "$btree" "$base" ||
 	die "cannot add the worktree $btree to $tree"
 if [ "$(git -C "$btree" rev-parse HEAD)" != "$base" ] ||
    [ -n "$(git -C "$btree" status --porcelain --untracked-files=no)" ]; then
-	git -C "$btree" checkout -q -f --detach "$base"
+	git -c checkout.workers=0 -C "$btree" checkout -q -f --detach "$base"
 	note "$btree is back at the base"
 else
 	note "$btree is at the base"

@@ -37,7 +37,7 @@ fi
 
 rm -f "$stamp"
 git -C "$dtree" am --abort >/dev/null 2>&1 || true
-git -C "$dtree" checkout -q -f --detach "$head"
+git -c checkout.workers=0 -C "$dtree" checkout -q -f --detach "$head"
 for p in "${fix_patches[@]}"; do
 	am_patch "$dtree" "$p" "$dtree.am.log" ||
 		die "base fix ${p##*/} does not apply on top of the series; see $dtree.am.log"

@@ -75,7 +75,7 @@ apply_all() {
 	local d
 	echo "$key applying $under_key" >"$stamp"
 	git -C "$tree" am --abort >/dev/null 2>&1 || true
-	git -C "$tree" checkout -q -f -B series "$base"
+	git -c checkout.workers=0 -C "$tree" checkout -q -f -B series "$base"
 	git -C "$tree" tag -d base >/dev/null 2>&1 || true
 	for d in "${upstream[@]}"; do apply_dir "$d"; done
 	git -C "$tree" tag base

@@ -72,7 +72,7 @@ changed_c_files() {
 # checkout COMMIT: move the worktree (only ours) to COMMIT.
 checkout() {
 	[ "$(git -C "$src" rev-parse HEAD 2>/dev/null)" = "$1" ] && return 0
-	git -C "$src" checkout -q -f --detach "$1" ||
+	git -c checkout.workers=0 -C "$src" checkout -q -f --detach "$1" ||
 		die "cannot check out $1 in $src"
 }
 
