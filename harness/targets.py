@@ -21,7 +21,7 @@ TARGETS = TOP / "targets"
 SERIES = TOP / "series"
 DEFAULT = "v7.2"
 MATRIX = "matrix"       # the stage of the test matrix
-STAGES = (MATRIX, "bench", "debug", "e2e", "regression")
+STAGES = (MATRIX, "bench", "debug", "e2e", "pages4k", "regression")
 PLATFORMS = ("pseries", "powernv")
 TARGET_KEYS = {
     "required": ("DESCRIPTION", "BASE_VERSION", "FRAGMENTS", "STAGES"),

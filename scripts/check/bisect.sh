@@ -8,11 +8,13 @@
 #   - anything outside Documentation/, tools/ and MAINTAINERS: the test
 #     kernel (vmlinux, tinyconfig + the Makefile's FRAGMENTS) in
 #     <check dir>/obj/bisect;
-#   - tools/testing/selftests/kvm/ or a UAPI header, once the series has
-#     powerpc support in the KVM selftests: the KVM selftests for ppc64le
+#   - tools/testing/selftests/kvm/ or a UAPI header, once the KVM
+#     selftests' Makefile builds for powerpc: the KVM selftests for ppc64le
 #     as scripts/build-selftests.sh builds them (static, -Werror), their
 #     library included even before any program uses it, into
-#     <check dir>/obj/selftests;
+#     <check dir>/obj/selftests; before that, a change to them (the common
+#     code powerpc support starts with) builds their library for x86_64,
+#     natively, into <check dir>/obj/selftests-x86;
 #   - Documentation/ alone: nothing (the docs gate builds the result);
 #   - MAINTAINERS: its new F: patterns must match files of the tree.
 # Options of the fragments that a commit does not define yet (the series
@@ -24,21 +26,37 @@ set -euo pipefail
 obj=$objroot/bisect
 kst=$objroot/selftests
 
-# build_selftests LOG: the UAPI headers, then the powerpc KVM selftests'
-# programs and library objects; prints what was built or why it failed.
+# kvm_make ARCH OUT ARGS...: make in the KVM selftests for ARCH, output in OUT.
+kvm_make() {
+	local arch=$1 out=$2; shift 2
+	make -C "$src/tools/testing/selftests/kvm" ARCH="$arch" OUTPUT="$out/kvm" "$@"
+}
+
+# build_selftests LOG ARCH CROSS GOAL...: the UAPI headers, then GOALs of
+# the KVM selftests for ARCH (libkvm-objs: the library objects, even before
+# any program uses them); prints what was built or why it failed.
 build_selftests() {
-	local kvm=$src/tools/testing/selftests/kvm n
-	make -s -C "$src" O="$kst/headers-obj" ARCH=powerpc \
-		INSTALL_HDR_PATH="$kst/headers" headers_install >>"$1" 2>&1 ||
+	local log=$1 arch=$2 cross=$3 out=$kst n; shift 3
+	[ "$arch" = powerpc ] || out=$kst-$arch
+	make -s -C "$src" O="$out/headers-obj" ARCH="$arch" \
+		INSTALL_HDR_PATH="$out/headers" headers_install >>"$log" 2>&1 ||
 		{ echo "headers_install failed"; return 1; }
-	make -C "$kvm" ARCH=powerpc CROSS_COMPILE="$test_cross" OUTPUT="$kst/kvm" \
-		KHDR_INCLUDES="-isystem $kst/headers/include" EXTRA_CFLAGS="-static -Werror" \
-		-j"$jobs" -f Makefile -f /dev/stdin all libkvm-objs >>"$1" 2>&1 \
+	kvm_make "$arch" "$out" CROSS_COMPILE="$cross" \
+		KHDR_INCLUDES="-isystem $out/headers/include" EXTRA_CFLAGS="-static -Werror" \
+		-j"$jobs" -f Makefile -f /dev/stdin "$@" >>"$log" 2>&1 \
 		<<<'libkvm-objs: $(LIBKVM_OBJS)' ||
-		{ grep -m 3 -E 'error:|undefined reference' "$1" | sed "s#$src/##" | paste -sd ';' -; return 1; }
-	n=$(make -s -C "$kvm" ARCH=powerpc OUTPUT="$kst/kvm" -f Makefile -f /dev/stdin print \
-		<<<'print: ; @echo $(words $(TEST_GEN_PROGS)) programs, $(words $(LIBKVM_OBJS)) library objects' 2>/dev/null)
-	echo "${n:-built}"
+		{ grep -m 3 -E 'error:|undefined reference' "$log" | sed "s#$src/##" | paste -sd ';' -; return 1; }
+	what='$(words $(LIBKVM_OBJS)) library objects'
+	[[ " $* " != *" all "* ]] || what='$(words $(TEST_GEN_PROGS)) programs, '$what
+	n=$(kvm_make "$arch" "$out" -s -f Makefile -f /dev/stdin print 2>/dev/null \
+		<<<"print: ; @echo $what")
+	echo "$arch: ${n:-built}"
+}
+
+# Whether the KVM selftests' Makefile builds anything for powerpc
+builds_powerpc() {
+	[ "$(kvm_make powerpc "$kst" -s -f Makefile -f /dev/stdin print 2>/dev/null \
+		<<<'print: ; @echo $(words $(LIBKVM_OBJS))')" != 0 ]
 }
 mkdir -p "$logdir/bisect"
 last=$(head_commit)
@@ -63,14 +81,16 @@ for c in $(series_commits); do
 		did+=("vmlinux")
 	fi
 	if grep -qE '^tools/testing/selftests/kvm/|/uapi/' <<<"$files"; then
-		if [ -d "$src/tools/testing/selftests/kvm/lib/powerpc" ]; then
-			if ! why=$(build_selftests "$log"); then
-				fail "the KVM selftests do not build at this commit: $why; see $log"; continue
-			fi
-			did+=("selftests ($why)")
+		why=""
+		if builds_powerpc; then
+			why=$(build_selftests "$log" powerpc "$test_cross" all libkvm-objs) ||
+				{ fail "the KVM selftests do not build at this commit: $why; see $log"; continue; }
 		elif grep -q '^tools/testing/selftests/kvm/' <<<"$files"; then
-			fail "changes the KVM selftests before they support powerpc"; continue
+			why=$(build_selftests "$log" x86 "" libkvm-objs) ||
+				{ fail "the KVM selftests' library does not build for x86_64 at this commit: $why; see $log"; continue; }
+			why="$why; not for powerpc yet"
 		fi
+		[ -z "$why" ] || did+=("selftests ($why)")
 	fi
 	if grep -qx MAINTAINERS <<<"$files"; then
 		# Each F: pattern the commit adds must match something in the tree.
