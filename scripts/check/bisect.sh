@@ -3,11 +3,11 @@
 #
 # Usage: bisect.sh            one test case per patch, "bisect <patch>"
 #
-# The worktree <check dir>/src moves through the series' commits; for each,
+# The worktree <check dir>/linux moves through the series' commits; for each,
 # what the commit touches is built:
 #   - anything outside Documentation/, tools/ and MAINTAINERS: the test
 #     kernel (vmlinux, tinyconfig + the Makefile's FRAGMENTS) in
-#     <check dir>/obj/bisect;
+#     <check dir>/kernel;
 #   - tools/testing/selftests/kvm/ or a UAPI header, once the KVM
 #     selftests' Makefile builds for powerpc: the KVM selftests for ppc64le
 #     as scripts/build-selftests.sh builds them (static, -Werror), their
@@ -23,7 +23,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-obj=$objroot/bisect
+obj=$kobj
 kst=$objroot/selftests
 
 # kvm_make ARCH OUT ARGS...: make in the KVM selftests for ARCH, output in OUT.

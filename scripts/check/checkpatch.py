@@ -11,7 +11,7 @@ that the answer is no: a MAINTAINERS entry other than THE REST already
 covers every file the patch adds or deletes (get_maintainer.pl).  A
 checkpatch.pl that does not run cleanly (a helper such as spdxcheck.py
 crashing on a missing module) fails too: its checks would be missing.
-checkpatch runs in <check dir>/src (prepare.sh), at the series' last
+checkpatch runs in <check dir>/linux (prepare.sh), at the series' last
 commit, so its look-ups in the tree (MAINTAINERS, git) see the series.
 Logs: <check dir>/logs/checkpatch/<patch>.log.
 """
@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 TOP = HERE.parents[1]
 CHK = Path(os.environ.get("CHECK_DIR") or
            sys.exit("CHECK_DIR is not set: run the gates with make check SERIES=<name>"))
-SRC = CHK / "src"
+SRC = CHK / "linux"
 PATCHES = Path(os.environ.get("CHECK_PATCHES") or sys.exit("CHECK_PATCHES is not set"))
 ALLOW = Path(os.environ.get("CHECK_ALLOW") or sys.exit("CHECK_ALLOW is not set"))
 LOGS = CHK / "logs" / "checkpatch"

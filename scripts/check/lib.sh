@@ -10,8 +10,12 @@
 # CHECK_TREE (<check dir>/repo, made by prepare.sh) borrows the base's
 # objects and holds the commits made from the patches, its tag 'base' at
 # the base with the series it depends on.  They build out of a git
-# worktree of it, $CHECK_DIR/src, that they move from commit to commit,
-# with their own object directories under $CHECK_DIR/obj.
+# worktree of it, $CHECK_DIR/linux, that they move from commit to commit,
+# with their own object directories under $CHECK_DIR/obj, but for the
+# test kernel's, $CHECK_DIR/kernel: beside its source as a target's
+# kernel is (build/<target>/linux and kernel), so that ccache, which
+# hashes paths relative to the project, gives a target the objects its
+# series' gates compiled.
 #
 # A gate records its test cases with record NAME STATUS MESSAGE; they are
 # appended as JSON lines to $CHECK_CASES, which run.py collects.
@@ -21,8 +25,9 @@
 need="is not set: run the gates with make check SERIES=<name>"
 tree=${CHECK_TREE:?$need}
 chk=${CHECK_DIR:?$need}
-src=$chk/src
+src=$chk/linux
 objroot=$chk/obj
+kobj=$chk/kernel     # the test kernel's (bisect, then sparse and W=1)
 logdir=$chk/logs
 # The base's results, per machine: a fresh clone reuses them (base_cached)
 basecache=$cache/check-base-results
@@ -155,14 +160,14 @@ new_lines() { LC_ALL=C comm -13 "$1" "$2"; }
 # function RUN (arguments OBJDIR LOG ALLOW_UNKNOWN; prints normalised
 # warnings, says why on stderr when it fails) at the base, once per
 # base_cached key, in BASE_OBJ (default <check dir>/obj/base-test), and at
-# the head of the series in SERIES_OBJ (default <check dir>/obj/bisect,
+# the head of the series in SERIES_OBJ (default <check dir>/kernel,
 # where the series' kernel is built already); logs in
 # <check dir>/logs/KEY-{base,series}.{log,txt,why}.  Calls fail (the
 # caller's) when either run fails or the series adds warnings; else sets
 # base_count and series_count.  WHAT names the warnings.
 compare_with_base() {
 	local key=$1 what=$2 run=$3 cache new
-	local base_obj=${4:-$objroot/base-test} series_obj=${5:-$objroot/bisect}
+	local base_obj=${4:-$objroot/base-test} series_obj=${5:-$kobj}
 	cache=$(base_cached "$key")
 	if [ ! -f "$cache" ]; then
 		checkout "$(base_commit)"

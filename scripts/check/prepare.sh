@@ -14,7 +14,7 @@
 # author date, so the same patches always give the same commits and the
 # worktree does not move when nothing changed.  Writes
 # $CHECK_DIR/series.list ("<commit> <patch>" per line) and makes
-# $CHECK_DIR/src, a detached worktree of the repository.
+# $CHECK_DIR/linux, a detached worktree of the repository.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

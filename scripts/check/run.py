@@ -10,7 +10,7 @@ to the series; without either, every gate runs.
 Each gate is a small script of this directory that records its test cases
 as JSON lines in the file $CHECK_CASES names (see record in lib.sh).  The
 gates run one after the other (the machine has two cores and they share
-the worktree $CHECK_DIR/src); their output goes to
+the worktree $CHECK_DIR/linux); their output goes to
 $CHECK_DIR/logs/<gate>.log.  A gate that ends without recording anything,
 or with a non-zero status, gets a failing case naming that log.
 
@@ -42,7 +42,7 @@ LOGS = CHK / "logs"
 # (gate, command, what it checks): in this order.  bisect comes before
 # sparse and W=1, which then find the test kernel built at the last commit.
 GATES = [
-    ("apply", ["prepare.sh"], "the patches apply to the base (worktree <check dir>/src)"),
+    ("apply", ["prepare.sh"], "the patches apply to the base (worktree <check dir>/linux)"),
     ("checkpatch", ["checkpatch.py"], "checkpatch.pl --strict, per patch"),
     ("codespell", ["codespell.sh"], "codespell over the patches"),
     ("debian", ["debian.sh"], "the files Debian's own patches also change"),
