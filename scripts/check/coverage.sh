@@ -27,7 +27,7 @@ if [ $# -eq 0 ]; then
 	done
 fi
 checkout "$(head_commit)"
-changed=$(git -C "$src" diff --name-only "$(base_commit)" "$(head_commit)")
+changed=$(changed_files)
 
 for name in "$@"; do
 	case_start

@@ -17,8 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 case_start
-head=$(head_commit)
-files=$(git -C "$tree" diff --name-only "$(base_commit)" "$head" | sort)
+files=$(changed_files | sort)
 count=$(echo "$files" | wc -l)
 if [ -z "${DEBIAN_PATCHES:-}" ]; then
 	record "debian patches" skip "cannot be determined: the base is a Debian linux-source tree without debian/patches, and no DEBIAN_PATCHES directory was given; the series touches $count files: $(echo "$files" | tr '\n' ' ')($(elapsed))"

@@ -68,6 +68,8 @@ series_commits() {
 }
 head_commit() { series_commits | tail -n 1; }
 patch_of() { awk -v c="$1" '$1 == c { print $2 }' "$series_list"; }
+# Every file the series changes
+changed_files() { git -C "$tree" diff --name-only "$(base_commit)" "$(head_commit)"; }
 # The kernel C files the series adds or changes (not tools/, scripts/...)
 changed_c_files() {
 	git -C "$src" diff --name-only --diff-filter=AM "$(base_commit)" "$(head_commit)" -- \
