@@ -40,6 +40,8 @@ KERNEL_PROBLEMS = (
                            r"(?:\S+:\d+ )?at \S+, CPU#)")),
     # The debug kernel's checkers
     ("kasan", re.compile(r"BUG: KASAN: ")),
+    ("kfence", re.compile(r"BUG: KFENCE: ")),
+    ("kcsan", re.compile(r"BUG: KCSAN: ")),
     ("ubsan", re.compile(r"UBSAN: ")),
     ("lockdep", re.compile(r"WARNING: (?:possible circular locking|possible "
                            r"recursive locking|inconsistent lock state|"

@@ -95,6 +95,20 @@ class Check(unittest.TestCase):
             self.assertIn(f"kernel {kind} at line", messages)
         self.assertNotIn("nvram", messages)
 
+    def test_checker_reports(self):
+        """Each checker's report is a problem of its own name (besides
+        "bug", which its "BUG: " also is)."""
+        for checker, report in (
+                ("kasan", "BUG: KASAN: slab-out-of-bounds in kvm_vm_ioctl+0x4c/0x9a0"),
+                ("kfence", "BUG: KFENCE: out-of-bounds read in test_out_of_bounds_read+0xa8/0x2b0"),
+                ("kcsan", "BUG: KCSAN: data-race in kvmppc_core_vcpu_load_hv / kvmppc_run_core"),
+                ("ubsan", "UBSAN: shift-out-of-bounds in arch/powerpc/kvm/book3s_hv.c:42:7"),
+                ("kmemleak", "kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)")):
+            log = samples.GOOD.replace("# init: powering off", f"[   12.345678] {report}")
+            with self.subTest(checker):
+                kinds = [p.message.split(" at line")[0] for p in self.check(log).problems]
+                self.assertIn(f"kernel {checker}", kinds)
+
     def test_new_style_warning(self):
         for splat in ("WARNING: arch/powerpc/kvm/book3s_hv.c:42 at "
                       "kvmppc_foo+0x1c/0x80, CPU#0: init/1",
