@@ -8,6 +8,7 @@ The expectations reach the guest's /init as environment variables: the
 kernel hands every `KEY=value` parameter of its command line that it does
 not know (and that has no dot) to init as environment.
 """
+import dataclasses
 from dataclasses import dataclass, field
 
 # The compatibility levels KVM_PPC_GET_COMPAT_CAPS reports.  A host able to
@@ -139,6 +140,18 @@ MACHINES = (
             powernv("powernv10"), "powernv", timeout=POWERNV_TIMEOUT,
             levels=P9_P10, hv=True, pr=False),
 )
+
+
+def with_cpus(machine, cpus):
+    """machine with cpus processors: cores of one thread (nested API v1
+    wants one thread per core), e.g. for a checker that needs two CPUs to
+    see two tasks at once (KCSAN)."""
+    args = list(machine.qemu_args)
+    if "-smp" in args:
+        i = args.index("-smp")
+        del args[i:i + 2]
+    return dataclasses.replace(machine, qemu_args=(
+        *args, "-smp", f"{cpus},cores={cpus},threads=1"))
 
 
 class UnknownMachine(ValueError):

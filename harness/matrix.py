@@ -4,7 +4,7 @@
         --initramfs build/v7.2/guest/initramfs.cpio \\
         --out build/v7.2/results/matrix \\
         [--machines a,b] [--jobs N] [--show-console] [--env K=V]... \\
-        [--timeout S] [--qemu PATH] [--no-subtests] [--icount] \\
+        [--timeout S] [--qemu PATH] [--no-subtests] [--cpus N] [--icount] \\
         [--stage NAME FILE]
     python3 -m harness.matrix --list
     python3 -m harness.matrix --dry-run [--machines a,b]
@@ -53,6 +53,8 @@ def parse_args(argv):
     p.add_argument("--env", metavar="KEY=VALUE", action="append", default=[],
                    help="more guest environment for every machine, e.g. "
                    "TESTS=compat_caps_test; may be repeated")
+    p.add_argument("--cpus", type=int, metavar="N",
+                   help="processors of every machine (default: 1)")
     p.add_argument("--icount", action="store_true",
                    help="guest clock counts instructions (for measurements)")
     p.add_argument("--stage", nargs=2, metavar=("NAME", "FILE"),
@@ -110,6 +112,8 @@ def main(argv=None):
     if extra:
         selected = [dataclasses.replace(m, env={**m.env, **extra})
                     for m in selected]
+    if args.cpus:
+        selected = [machines.with_cpus(m, args.cpus) for m in selected]
     if args.icount:
         selected = [dataclasses.replace(
             m, qemu_args=m.qemu_args + machines.ICOUNT_QEMU_ARGS)

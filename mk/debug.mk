@@ -1,16 +1,25 @@
-# The debug kernel: the test kernel with lockdep, atomic-sleep, UBSAN,
-# list and refcount debugging and kmemleak (configs/debug.config), running
-# the selftests, 10^6 concurrent calls and 10^5 random calls on a machine
-# of each backend.  Any report of a checker in a console
-# fails the run.
+# The debug kernel: the test kernel's base configuration
+# (configs/kvm-ppc64le.config) with the checkers of configs/debug.config:
+# lockdep, atomic-sleep, UBSAN, list and refcount debugging, kmemleak
+# and KFENCE, running the selftests, 10^6 concurrent calls and 10^5
+# random calls on a machine of each backend.  Any report of a checker in
+# a console fails the run.
+#
+# Not the target's FRAGMENTS: its configuration is the lockdep fix's
+# (series/lockdep-fix, targets/lockdep-7.3), so that on a new machine
+# the objects their builds leave in ccache serve this one too (one cold
+# build fewer); a target's KUnit tests run on its test kernel (the
+# matrix).
 #
 # Its source is the target's tree as committed plus the series of its
 # BASE_FIXES: fixes to the base without which a checker cannot run.
 #
 #   make debug    build it and run it
 
-DEBUG_TREE := $(T)/linux-debug
-DEBUG_KOBJ := $(T)/kernel-debug
+# Source and objects side by side as a target's linux and kernel are
+# (ccache hashes paths relative to the project).
+DEBUG_TREE := $(T)/debug/linux
+DEBUG_KOBJ := $(T)/debug/kernel
 DEBUG_KERNEL := $(DEBUG_KOBJ)/vmlinux
 DEBUG_INITRAMFS := $(GUEST)/initramfs-debug.cpio
 DEBUG_PROGS := $(GUEST)/compat_caps_stress $(GUEST)/kmemleak_check \
@@ -20,11 +29,14 @@ DEBUG_PROGS := $(GUEST)/compat_caps_stress $(GUEST)/kmemleak_check \
 # concurrent and 10^5 random calls, 350-410 s a machine: 8 to 15 minutes
 # 2 at a time); make test's stage a tenth of each (DEBUG_STAGE_CALLS), so
 # that every target with the stage fits make test's time.
+# Two processors each, so that the stress run's threads and the VMs they
+# create and destroy run at once, not in turns.
 DEBUG_MACHINES := p11-p10mode-v1,p11-p10mode-v2,p11-v2,powernv10
-DEBUG_TESTS := compat_caps_test,arch_compat_test,kunit_results,compat_caps_stress,kmemleak_check,checkers_on
+DEBUG_FRAGMENTS := configs/kvm-ppc64le.config configs/debug.config
+DEBUG_TESTS := compat_caps_test,arch_compat_test,compat_caps_stress,kmemleak_check,checkers_on
 DEBUG_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) --kernel $(DEBUG_KERNEL) --tree $(DEBUG_TREE) \
 	--initramfs $(DEBUG_INITRAMFS) --out $(RESULTS)/debug \
-	--machines $(DEBUG_MACHINES) --env TESTS=$(DEBUG_TESTS) \
+	--machines $(DEBUG_MACHINES) --cpus 2 --env TESTS=$(DEBUG_TESTS) \
 	--env TEST_TIMEOUT=900 --timeout 1200
 DEBUG_STAGE_CALLS := --env KVM_PPC_STRESS_CALLS=100000 --env KVM_PPC_FUZZ_CALLS=10000
 
@@ -35,8 +47,7 @@ debug-tree: tree
 		$(foreach s,$(BASE_FIXES),series/$(s)/patches)
 
 debug-kernel: debug-tree
-	@scripts/build-kernel.sh $(DEBUG_TREE) $(DEBUG_KOBJ) $(CROSS) $(FRAGMENTS) \
-		configs/debug.config
+	@scripts/build-kernel.sh $(DEBUG_TREE) $(DEBUG_KOBJ) $(CROSS) $(DEBUG_FRAGMENTS)
 
 $(GUEST)/compat_caps_stress: guest/compat_caps_stress.c selftests
 	@$(GUEST_CC) -isystem $(UAPI) -o $@ $< -lpthread

@@ -82,6 +82,15 @@ class MachineList(unittest.TestCase):
         with self.assertRaises(machines.UnknownMachine):
             machines.select("p10-v1,nope")
 
+    def test_with_cpus(self):
+        """Two processors, one -smp, cores of one thread, on both platforms."""
+        for name in ("p11-p10mode-v1", "powernv10"):
+            m = machines.with_cpus(machines.get(name), 2)
+            args = list(m.qemu_args)
+            self.assertEqual(args.count("-smp"), 1, args)
+            self.assertEqual(args[args.index("-smp") + 1], "2,cores=2,threads=1")
+            self.assertEqual(m.name, name)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -11,7 +11,7 @@ BASE_VERSION := 7.3
 FOR_TREE := powerpc (fixes): Madhavan Srinivasan
 # The author of bee25f97ad24, and generic entry and lockdep
 MAIL_CC := Mukesh Kumar Chaurasiya <mkchauras@linux.ibm.com>, Thomas Gleixner <tglx@linutronix.de>, Peter Zijlstra <peterz@infradead.org>
-FRAGMENTS := configs/kvm-ppc64le.config configs/lockdep.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/debug.config
 # The gates that apply to a patch of arch/powerpc/kernel/: no selftests,
 # documentation or KVM build coverage
 CHECK_GATES := checkpatch codespell debian bisect sparse w1

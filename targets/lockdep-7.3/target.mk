@@ -8,7 +8,7 @@
 DESCRIPTION := Linux 7.3 with the lockdep fix
 BASE_VERSION := 7.3
 SERIES := lockdep-fix
-FRAGMENTS := configs/kvm-ppc64le.config configs/lockdep.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/debug.config
 STAGES := regression
 REGRESSION_TESTS := checkers_on
 REGRESSION_MACHINES := p10-v1,powernv10
