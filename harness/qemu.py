@@ -6,15 +6,19 @@ machine's timeout has passed and returns a Run: the parsed KTAP and the
 problems found, each a failure that names the log:
 
     qemu      QEMU not found, or exited with an error
-    timeout   the guest did not power off in time
+    timeout   the guest did not power off in time (the log then ends
+              with its vCPUs' registers, from QEMU's monitor)
     kernel    a panic, Oops, BUG: or WARNING: in the console
     ktap      no KTAP at all, or KTAP that does not add up (guest died)
 """
 import os
 import re
 import shlex
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -55,6 +59,13 @@ _QEMU_MESSAGE = re.compile(r"^qemu-system-\w+: (?!warning: )(.*)")
 
 GRACE = 5       # seconds QEMU gets to exit after SIGTERM
 
+# When a guest times out, what QEMU's monitor says of its vCPUs goes into
+# the log before QEMU is stopped, twice, a second apart: where the hung
+# guest is and whether it still moves (a nested L1 stuck in its L2 shows
+# the L2's addresses, a spinning one a moving NIP).
+HANG_DUMP = "info registers -a"
+HANG_DUMPS = 2
+
 
 @dataclass
 class Problem:
@@ -83,11 +94,56 @@ class Run:
         self.problems.append(Problem(kind, f"{message} (see {self.log})"))
 
 
-def command(machine, kernel, initramfs, qemu=QEMU):
-    """The QEMU command line that boots kernel and initramfs on machine."""
+def command(machine, kernel, initramfs, qemu=QEMU, monitor=None):
+    """The QEMU command line that boots kernel and initramfs on machine;
+    with its human monitor on the unix socket monitor, if given."""
+    common = list(COMMON_QEMU_ARGS)
+    if monitor:
+        i = common.index("-monitor")
+        common[i + 1] = f"unix:{monitor},server=on,wait=off"
     return [qemu, *machine.qemu_args,
             "-kernel", str(kernel), "-initrd", str(initramfs),
-            "-append", machine.kernel_cmdline(), *COMMON_QEMU_ARGS]
+            "-append", machine.kernel_cmdline(), *common]
+
+
+_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def monitor_says(path, request, quiet=1.0):
+    """What QEMU's human monitor on the unix socket path answers to
+    request, read until it has been quiet for quiet seconds: the lines
+    after its prompt's echo of the request, without the next prompt."""
+    out = b""
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(quiet)
+        s.connect(str(path))
+        s.sendall(request.encode() + b"\n")
+        try:
+            while chunk := s.recv(65536):
+                out += chunk
+        except socket.timeout:
+            pass
+    lines = _ESCAPE.sub("", out.decode("utf-8", "replace")).replace("\r", "").split("\n")
+    echoed = next((i for i, line in enumerate(lines) if line.startswith("(qemu)")), -1)
+    answer = [line for line in lines[echoed + 1:] if not line.startswith("(qemu)")]
+    return "\n".join(answer).strip("\n") + "\n"
+
+
+def hang_dump(monitor):
+    """On a timeout: the vCPUs' registers, HANG_DUMPS times, for the log."""
+    def dump(logfile):
+        for i in range(HANG_DUMPS):
+            if i:
+                time.sleep(1)
+            try:
+                said = monitor_says(monitor, HANG_DUMP)
+            except OSError as e:
+                said = f"no answer: {e}\n"
+            logfile.write(f"\nharness: timed out; QEMU's monitor, "
+                          f"{HANG_DUMP} ({i + 1} of {HANG_DUMPS}):\n"
+                          f"{said}\n".encode())
+            logfile.flush()
+    return dump
 
 
 def qemu_messages(lines):
@@ -225,12 +281,14 @@ def run_all(run_one, items, jobs):
         pool.shutdown(wait=False)
 
 
-def run_console(cmd, log, timeout, echo=None, who="harness"):
+def run_console(cmd, log, timeout, echo=None, who="harness", on_timeout=None):
     """Run cmd with its output in the file log; stop it after timeout s.
 
     The log starts with the command line and ends with a line that says
     so when QEMU was killed.  echo: None, or a function given each chunk
     of console text as it comes.  who names the writer of those lines.
+    on_timeout: None, or a function given the log file when the timeout
+    has passed, before QEMU is stopped.
     """
     console = Console()
     with open(log, "wb") as logfile:
@@ -257,6 +315,8 @@ def run_console(cmd, log, timeout, echo=None, who="harness"):
             proc.wait(timeout)
         except subprocess.TimeoutExpired:
             console.timed_out = True
+            if on_timeout:
+                on_timeout(logfile)
             _stop(proc)
         except BaseException:
             _stop(proc)
@@ -281,9 +341,16 @@ def run(machine, kernel, initramfs, out, qemu=QEMU, timeout=None, echo=None):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     timeout = timeout or machine.timeout
-    cmd = command(machine, kernel, initramfs, qemu)
+    # A short path: a unix socket's must fit in 108 bytes.
+    sockdir = tempfile.mkdtemp(prefix="qemu-monitor-")
+    monitor = os.path.join(sockdir, "m")
+    cmd = command(machine, kernel, initramfs, qemu, monitor)
     r = Run(machine=machine.name, log=out / f"{machine.name}.log", command=cmd)
-    console = run_console(cmd, r.log, timeout, echo)
+    try:
+        console = run_console(cmd, r.log, timeout, echo,
+                              on_timeout=hang_dump(monitor))
+    finally:
+        shutil.rmtree(sockdir, ignore_errors=True)
     if console.error:
         r.fail("qemu", f"cannot run {qemu}: {console.error.strerror}; "
                "install qemu-system-ppc >= 10 (scripts/setup.sh) or set QEMU")

@@ -168,6 +168,36 @@ class Run(unittest.TestCase):
         self.assertIn(str(r.log), r.problems[0].message)
         self.assertIn("booting", r.log.read_text())
 
+    def test_timeout_dumps_the_vcpus(self):
+        """A hung guest's log ends with what QEMU's monitor says of its
+        vCPUs, asked twice."""
+        monitor = (
+            "exec python3 - \"$@\" <<'EOF'\n"
+            "import socket, sys\n"
+            "args = sys.argv[1:]\n"
+            "path = args[args.index('-monitor') + 1].split(',')[0][len('unix:'):]\n"
+            "s = socket.socket(socket.AF_UNIX)\n"
+            "s.bind(path)\n"
+            "s.listen()\n"
+            "print('booting', flush=True)\n"
+            "n = 0\n"
+            "while True:\n"
+            "    c, _ = s.accept()\n"
+            "    n += 1\n"
+            "    request = c.recv(100).decode().strip()\n"
+            "    c.sendall(f'(qemu) {request}\\nNIP 0000000000401234 dump {n}\\n'.encode())\n"
+            "    c.close()\n"
+            "EOF\n")
+        r = self.run_fake(monitor, timeout=2)
+        self.assertTrue(r.timed_out)
+        self.assertEqual([p.kind for p in r.problems], ["timeout", "ktap"])
+        log = r.log.read_text()
+        self.assertIn("QEMU's monitor, info registers -a (1 of 2):\n"
+                      "NIP 0000000000401234 dump 1\n", log)
+        self.assertNotIn("(qemu)", log)
+        self.assertIn("NIP 0000000000401234 dump 2", log)
+        self.assertIn("-monitor unix:", log.splitlines()[0])
+
     def test_exit_status(self):
         r = self.run_fake("echo 'qemu-system-ppc64: bad option' >&2; exit 1\n")
         self.assertEqual(r.exit_code, 1)
