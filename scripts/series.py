@@ -382,7 +382,7 @@ def main():
     NOTES = series_dir / "notes.md"
     patch_dir = Path(os.environ["CHECK_PATCHES"])
     repo = Path(os.environ["CHECK_TREE"])
-    src = Path(os.environ["CHECK_DIR"]) / "src"
+    src = Path(os.environ["CHECK_DIR"]) / "linux"    # the gates' worktree (lib.sh)
     pristine = os.environ["CHECK_BASE_COMMIT"]
     unexported(series_dir)
     check = gates(patch_dir)

@@ -104,3 +104,16 @@ class Identity(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class GatesWorktree(unittest.TestCase):
+    def test_series_checks_out_the_gates_worktree(self):
+        """make series moves the gates' worktree (scripts/check/lib.sh's
+        src=$chk/<name>): the same name in both, or make series fails on a
+        directory that no longer exists (it did once, after the gates'
+        layout changed)."""
+        lib = (TOP / "scripts" / "check" / "lib.sh").read_text()
+        series = (TOP / "scripts" / "series.py").read_text()
+        name = next(line.split("/", 1)[1] for line in lib.splitlines()
+                    if line.startswith("src=$chk/"))
+        self.assertIn(f'Path(os.environ["CHECK_DIR"]) / "{name}"', series)
