@@ -20,6 +20,12 @@ sparse=$("$(dirname "$0")/get-sparse.sh" "$src" 2>"$logdir/get-sparse.log") ||
 # The .c files the series changes that the test configuration compiles as
 # objects (an #included .c file is checked through its includer).
 files=$(changed_c_files)
+# As the gate W=1: a series that changes no C file (a header only) has
+# nothing of its own to check.
+if [ -z "$files" ]; then
+	record sparse skip "the series changes no kernel C file ($(elapsed))"
+	exit 0
+fi
 tools="$sparse $(${test_cross}gcc --version | head -n 1) $files"
 
 # run_sparse OBJDIR LOG ALLOW_UNKNOWN: check the objects of $files that exist
