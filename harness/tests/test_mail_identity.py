@@ -102,10 +102,6 @@ class Identity(unittest.TestCase):
             self.assertEqual((STORED[0], SENDER[1]), series.identity(Path(tmp)))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class GatesWorktree(unittest.TestCase):
     def test_series_checks_out_the_gates_worktree(self):
         """make series moves the gates' worktree (scripts/check/lib.sh's
@@ -117,3 +113,7 @@ class GatesWorktree(unittest.TestCase):
         name = next(line.split("/", 1)[1] for line in lib.splitlines()
                     if line.startswith("src=$chk/"))
         self.assertIn(f'Path(os.environ["CHECK_DIR"]) / "{name}"', series)
+
+
+if __name__ == "__main__":
+    unittest.main()
