@@ -2,24 +2,24 @@
 # Make the source tree of the debug kernel: the committed series of the
 # kernel tree, plus the fixes to the base that the checkers need to run.
 #
-# Usage: make-debug-tree.sh <tree> <debug-tree> [fix-dir]
+# Usage: make-debug-tree.sh <tree> <debug-tree> [fix-dir]...
 #
 # <debug-tree> is a git worktree of <tree>, detached at <tree>'s HEAD, with
-# every patch of <fix-dir> (if given) applied on top.  Only committed work
+# every patch of each <fix-dir>, in order, applied on top.  Only committed work
 # is in it: uncommitted edits in <tree> are not.  It is remade only when HEAD or a
 # fix changed, and then by a checkout, so that only the files that differ
 # are touched and the debug kernel rebuilds incrementally.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: make-debug-tree.sh <tree> <debug-tree> [fix-dir]"
-tree=${1:?$usage}; dtree=${2:?$usage}; fixes=${3:-}
+usage="usage: make-debug-tree.sh <tree> <debug-tree> [fix-dir]..."
+tree=${1:?$usage}; dtree=${2:?$usage}; shift 2
 shopt -s nullglob
 fix_patches=()
-if [ -n "$fixes" ]; then
+for fixes in "$@"; do
 	[ -d "$fixes" ] || die "no fix directory $fixes"
-	fix_patches=("$(realpath "$fixes")"/*.patch)
-fi
+	fix_patches+=("$(realpath "$fixes")"/*.patch)
+done
 
 head=$(git -C "$tree" rev-parse -q --verify HEAD) ||
 	die "$tree is not a kernel git tree (make tree first)"

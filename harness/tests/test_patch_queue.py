@@ -243,6 +243,17 @@ class DebugTree(Trees):
         # the main tree is untouched
         self.assertEqual("int a;\n", (self.tree / "a.c").read_text())
 
+    def test_fixes_of_two_series(self):
+        # a second fix, stored as a series of its own, on another file
+        second, scratch = self.tmp / "fixes2", self.tmp / "scratch2"
+        second.mkdir()
+        self.make_tree(scratch, self.patches)
+        self.commit(scratch, "c.c", "int c = 1;\n", "c: Add c")
+        self.export(scratch, second)
+        run(MAKE_DEBUG_TREE, self.tree, self.dtree, self.fixes, second, env=self.env)
+        self.assertEqual("int a = 1;\n", (self.dtree / "a.c").read_text())
+        self.assertEqual("int c = 1;\n", (self.dtree / "c.c").read_text())
+
     def test_without_fixes(self):
         run(MAKE_DEBUG_TREE, self.tree, self.dtree, env=self.env)
         self.assertEqual("int a;\n", (self.dtree / "a.c").read_text())
