@@ -63,8 +63,10 @@ $(error unknown target '$(TARGET)': no targets/$(TARGET)/target.mk (targets: $(T
 endif
 include targets/$(TARGET)/target.mk
 T := $(BUILD)/$(TARGET)
-# Its tree: the pristine base as 'base', its stack of series above it
-TREE_PATCHES := $(foreach s,$(SERIES),series/$(s)/patches)
+# Its tree: the base (pristine, or with its BASE_SERIES) as 'base', its
+# stack of series above it
+TREE_PATCHES := $(foreach s,$(BASE_SERIES),--on series/$(s)/patches) \
+	$(foreach s,$(SERIES),series/$(s)/patches)
 endif
 $(foreach v,BASE_VERSION FRAGMENTS,$(if $($(v)),,\
 	$(error $(if $(SDIR),$(SDIR)/series.mk,targets/$(TARGET)/target.mk) does not set $(v))))

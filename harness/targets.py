@@ -25,7 +25,7 @@ STAGES = (MATRIX, "bench", "debug", "e2e", "pages4k", "regression")
 PLATFORMS = ("pseries", "powernv")
 TARGET_KEYS = {
     "required": ("DESCRIPTION", "BASE_VERSION", "FRAGMENTS", "STAGES"),
-    "optional": ("SERIES", "ANSWERS", "COMPARE_WITH", "BASE_FIXES",
+    "optional": ("SERIES", "BASE_SERIES", "ANSWERS", "COMPARE_WITH", "BASE_FIXES",
                  "REGRESSION_TESTS", "REGRESSION_MACHINES"),
 }
 SERIES_KEYS = {
@@ -62,6 +62,7 @@ class Target:
     description: str
     base_version: str
     series: tuple           # names, in the order they are applied
+    base_series: tuple      # applied first, under the tag 'base'
     answers: tuple          # platforms where HV VMs answer
     stages: tuple
     compare_with: str
@@ -136,17 +137,19 @@ def load(name, root=TARGETS, series_root=SERIES):
     if wrong:
         raise BadTarget(f"{mk}: ANSWERS names {', '.join(wrong)}; "
                         f"known: {', '.join(PLATFORMS)}")
+    under = tuple(s.get("BASE_SERIES", "").split())
     stack = tuple(s.get("SERIES", "").split())
-    for n in stack + tuple(s.get("BASE_FIXES", "").split()):
+    for n in under + stack + tuple(s.get("BASE_FIXES", "").split()):
         if not (series_root / n / "series.mk").is_file():
             raise BadTarget(f"{mk} names series '{n}', which does not exist")
-    for n in stack:
+    applied = under + stack
+    for n in applied:
         for d in load_series(n, series_root).depends:
-            if d not in stack[:stack.index(n)]:
+            if d not in applied[:applied.index(n)]:
                 raise BadTarget(f"{mk}: series '{n}' depends on '{d}', "
-                                f"which SERIES does not apply before it")
-    t = Target(name, path, s["DESCRIPTION"], s["BASE_VERSION"], stack, answers,
-               stages, s.get("COMPARE_WITH", ""))
+                                f"which BASE_SERIES and SERIES do not apply before it")
+    t = Target(name, path, s["DESCRIPTION"], s["BASE_VERSION"], stack, under,
+               answers, stages, s.get("COMPARE_WITH", ""))
     if t.compare_with and MATRIX not in stages:
         raise BadTarget(f"{mk}: COMPARE_WITH compares matrices, but STAGES has no {MATRIX}")
     if t.compare_with and not (root / t.compare_with / "target.mk").is_file():
@@ -184,7 +187,8 @@ def main(argv):
     for s in stacks[0]:
         print(f"series {s.name:<14} {s.base_version}  {s.description} (for {s.for_tree})")
     for t in stacks[1]:
-        print(f"target {t.name:<14} {t.base_version}  {' + '.join(t.series) or 'pristine'}")
+        print(f"target {t.name:<14} {t.base_version}  "
+              f"{' + '.join(t.base_series + t.series) or 'pristine'}")
     return 0
 
 

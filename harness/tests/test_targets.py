@@ -97,6 +97,13 @@ class Targets(unittest.TestCase):
             write_target(troot, "c", GOOD + "SERIES := nope\n")
             with self.assertRaisesRegex(targets.BadTarget, "series 'nope'"):
                 targets.load("c", troot, sroot)
+            # a series under the base: applied first, and counts for DEPENDS
+            write_target(troot, "d", GOOD + "BASE_SERIES := fix\nSERIES := more\n")
+            d = targets.load("d", troot, sroot)
+            self.assertEqual((("fix",), ("more",)), (d.base_series, d.series))
+            write_target(troot, "e", GOOD + "BASE_SERIES := nope\nSERIES := fix\n")
+            with self.assertRaisesRegex(targets.BadTarget, "series 'nope'"):
+                targets.load("e", troot, sroot)
             write_series(sroot, "bad", SERIES.replace("TESTED_ON := a\n", ""))
             with self.assertRaisesRegex(targets.BadTarget, "lacks TESTED_ON"):
                 targets.load_series("bad", sroot)

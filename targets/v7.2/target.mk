@@ -11,6 +11,10 @@
 #   SERIES         the series of series/ applied on it, in order (none:
 #                  the pristine base); one stored against another
 #                  version applies with git am -3
+#   BASE_SERIES    series applied before SERIES and counted as part of
+#                  the base (under the tag 'base': the regression
+#                  stage's base kernel has them), such as a fix without
+#                  which the base cannot boot the target's configuration
 #   FRAGMENTS      the test kernel's configuration: tinyconfig and these
 #   STAGES         what make test runs of it: matrix and mk/<stage>.mk's
 #                  (bench debug e2e regression); the series' gates run
@@ -31,5 +35,6 @@ ANSWERS := pseries powernv
 STAGES := matrix bench debug e2e
 COMPARE_WITH := mainline-7.3
 # With PROVE_LOCKING, the base's lockdep switches itself off at the first
-# replayed interrupt, so it would check nothing (7.2 has 7.3's code).
-BASE_FIXES := lockdep-fix
+# replayed interrupt, so it would check nothing; with KCSAN, the base dies
+# at its first timer interrupt (7.2 has 7.3's code for both).
+BASE_FIXES := lockdep-fix kcsan-fixes

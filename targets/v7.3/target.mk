@@ -10,4 +10,4 @@ FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config
 ANSWERS := pseries powernv
 STAGES := matrix bench debug e2e
 COMPARE_WITH := mainline-7.3
-BASE_FIXES := lockdep-fix
+BASE_FIXES := lockdep-fix kcsan-fixes
