@@ -1,7 +1,7 @@
 # The debug kernel: the test kernel's base configuration
 # (configs/kvm-ppc64le.config) with the checkers of configs/debug.config:
-# lockdep, atomic-sleep, UBSAN, list and refcount debugging, kmemleak
-# and KFENCE, running the selftests, 10^6 concurrent calls and 10^5
+# lockdep, atomic-sleep, UBSAN, list and refcount debugging, kmemleak,
+# KFENCE and KCSAN, running the selftests, 10^6 concurrent calls and 10^5
 # random calls on a machine of each backend.  Any report of a checker in
 # a console fails the run.
 #
@@ -12,7 +12,8 @@
 # matrix).
 #
 # Its source is the target's tree as committed plus the series of its
-# BASE_FIXES: fixes to the base without which a checker cannot run.
+# BASE_FIXES: fixes to the base without which a checker cannot run
+# (lockdep switches itself off, a KCSAN kernel does not boot).
 #
 #   make debug    build it and run it
 
