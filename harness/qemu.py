@@ -153,17 +153,31 @@ def qemu_messages(lines):
 
 def kernel_problems(lines):
     """(kind, line number, line) of the first message of each kind."""
+    return [(kind, *seen[0]) for kind, seen in kernel_messages(lines)]
+
+
+def kernel_messages(lines):
+    """(kind, [(line number, line), ...]): every message of each kind that
+    the console has, in order."""
     found = {}
     for number, line in enumerate(lines, 1):
+        # At the start of the line, or right after a printk timestamp
+        # wherever one falls.
+        starts = [0] + [m.end() for m in _PRINTK_TS.finditer(line)]
         for kind, pattern in KERNEL_PROBLEMS:
-            if kind in found:
-                continue
-            # At the start of the line, or right after a printk timestamp
-            # wherever one falls.
-            starts = [0] + [m.end() for m in _PRINTK_TS.finditer(line)]
             if any(pattern.match(line, s) for s in starts):
-                found[kind] = (number, line.strip())
-    return [(kind, *found[kind]) for kind, _ in KERNEL_PROBLEMS if kind in found]
+                found.setdefault(kind, []).append((number, line.strip()))
+    return [(kind, found[kind]) for kind, _ in KERNEL_PROBLEMS if kind in found]
+
+
+def problem_text(kind, seen):
+    """A kind's problem: its first message, and where the next one is, so
+    that a second report behind the first is not missed."""
+    (number, line), more = seen[0], seen[1:]
+    text = f"kernel {kind} at line {number}: {line}"
+    if more:
+        text += f" (and {len(more)} more, the next at line {more[0][0]})"
+    return text
 
 
 def machine_info(log):
@@ -373,8 +387,8 @@ def check(r, text, timeout=None):
         said = qemu_messages(lines)
         r.fail("qemu", f"QEMU exited with status {r.exit_code}"
                + (f": {said[-1]}" if said else ""))
-    for kind, number, line in kernel_problems(lines):
-        r.fail("kernel", f"kernel {kind} at line {number}: {line}")
+    for kind, seen in kernel_messages(lines):
+        r.fail("kernel", problem_text(kind, seen))
     try:
         r.ktap = ktap.parse(text)
     except ktap.NoKtap as e:

@@ -95,6 +95,18 @@ class Check(unittest.TestCase):
             self.assertIn(f"kernel {kind} at line", messages)
         self.assertNotIn("nvram", messages)
 
+    def test_a_second_report_is_not_hidden(self):
+        # the first warning (lockdep's) once hid another (the soft mask's)
+        log = samples.GOOD.replace(
+            "# init: powering off",
+            "[    0.063887] WARNING: kernel/locking/lockdep.c:4448 at x+0x1/0x2, CPU#0: a/0\n"
+            "[    0.457831] WARNING: arch/powerpc/kernel/irq_64.c:265 at y+0x1/0x2, CPU#0: a/0")
+        r = self.check(log)
+        warnings = [p.message for p in r.problems if "kernel warning" in p.message]
+        self.assertEqual(1, len(warnings))
+        self.assertIn("lockdep.c:4448", warnings[0])
+        self.assertRegex(warnings[0], r"\(and 1 more, the next at line \d+\)")
+
     def test_checker_reports(self):
         """Each checker's report is a problem of its own name (besides
         "bug", which its "BUG: " also is)."""
