@@ -16,5 +16,7 @@ FOR_TREE := powerpc (fixes): Madhavan Srinivasan
 # KCSAN's maintainer and list
 MAIL_CC := Marco Elver <elver@google.com>, kasan-dev@googlegroups.com
 FRAGMENTS := configs/kvm-ppc64le.config configs/debug.config
-CHECK_GATES := checkpatch codespell debian coverage bisect sparse w1
+# The gates that apply to patches of arch/powerpc outside KVM: no
+# selftests, documentation or KVM build coverage (as series/lockdep-fix)
+CHECK_GATES := checkpatch codespell debian bisect sparse w1
 TESTED_ON := lockdep-7.3
