@@ -39,10 +39,10 @@ DEBUG_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) --kernel $(DEBUG_KERN
 # random calls.  Under KCSAN, 10^5 concurrent calls take about 40 s and
 # 10^4 random ones 90 s (each machine boots in 50 s), so the full run
 # takes about 25 minutes a machine.  make test's stage runs 3 x 10^4
-# concurrent and 2 x 10^3 random calls (DEBUG_STAGE_CALLS), about two
+# concurrent and 2 x 10^3 random calls (DEBUG_STAGE), about two
 # minutes a machine, so that make test keeps its time.
-DEBUG_FULL_TIMEOUTS := --env TEST_TIMEOUT=2400 --timeout 3000
-DEBUG_STAGE_CALLS := --env KVM_PPC_STRESS_CALLS=30000 --env KVM_PPC_FUZZ_CALLS=2000 \
+DEBUG_FULL := --env TEST_TIMEOUT=2400 --timeout 3000
+DEBUG_STAGE := --env KVM_PPC_STRESS_CALLS=30000 --env KVM_PPC_FUZZ_CALLS=2000 \
 	--env TEST_TIMEOUT=600 --timeout 900
 
 .PHONY: debug-tree debug-kernel debug-initramfs debug stage-debug
@@ -63,10 +63,10 @@ debug-initramfs: debug-kernel initramfs $(DEBUG_PROGS)
 		$(GUEST_PROGS) $(DEBUG_PROGS) --data $(SELFTEST_SETTINGS)
 
 debug: debug-initramfs
-	@$(DEBUG_RUN) $(DEBUG_FULL_TIMEOUTS)
+	@$(DEBUG_RUN) $(DEBUG_FULL)
 
 stage-debug: debug-initramfs
 	@mkdir -p $(RESULTS) && echo "make test: $(TARGET): the debug kernel, a few minutes (log: $(RESULTS)/debug.log)"
-	-@$(DEBUG_RUN) $(DEBUG_STAGE_CALLS) --no-subtests --stage debug $(RESULTS)/debug.json \
+	-@$(DEBUG_RUN) $(DEBUG_STAGE) --no-subtests --stage debug $(RESULTS)/debug.json \
 		>$(RESULTS)/debug.log 2>&1; \
 		tail -n 1 $(RESULTS)/debug.log
