@@ -9,7 +9,10 @@
 # make test runs every series' gates as its stage "check"; their failures
 # are in $(RESULTS)/check.json, not in make's status.  The series'
 # CHECK_GATES names the gates that apply to it (CHECK_ONLY=a,b picks some
-# for one run).  The gates build out of a repository of their own,
+# for one run).  A run on the same inputs as an earlier one that passed
+# gives that run's results again, each case saying so
+# (scripts/check/results_cache.py); CHECK_FRESH=1 runs every gate.
+# The gates build out of a repository of their own,
 # build/series/<name>/check/repo, which borrows the base's objects.
 
 CHECK_ENV = CHECK_TREE=$(CURDIR)/$(T)/check/repo CHECK_DIR=$(CURDIR)/$(T)/check \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run the gates of make check and write their results document.
 
-    run.py --json FILE [--only GATE,...]     (make check SERIES=<name>)
+    run.py --json FILE [--only GATE,...] [--fresh]   (make check SERIES=<name>)
     run.py --list
 
 --only defaults to $CHECK_GATES (blank-separated), the gates that apply
@@ -17,9 +17,12 @@ or with a non-zero status, gets a failing case naming that log.
 The results document (make check: build/series/<name>/results/check.json)
 is a stage document of suite "check" (harness.stage), which make test
 counts: a test per case ("checkpatch 0001-..."), whose message ends with
-its wall time.  Next to the document,
-check.key records which patches/ a run of all the gates (no --only) is about
-(scripts/series.py reuses the document only then).
+its wall time.  After apply, a run on inputs identical to those of an
+earlier run that passed on this machine gives that run's cases again
+instead of running the gates (results_cache.py: the key, and how each
+case says so); --fresh or CHECK_FRESH=1 runs them all.  Next to the
+document, check.key records which patches/ a run of all the gates (no
+--only) is about (scripts/series.py reuses the document only then).
 Exit status: 0 if no case failed.
 """
 import argparse
@@ -36,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 TOP = HERE.parents[1]
 sys.path.insert(0, str(TOP))
 from harness import stage  # noqa: E402  (the project's, found from here)
+import results_cache  # noqa: E402  (beside this script)
 CHK = Path(os.environ.get("CHECK_DIR", "."))     # make check sets it
 LOGS = CHK / "logs"
 
@@ -88,6 +92,10 @@ def main():
     ap.add_argument("--json", type=Path, required=True)
     ap.add_argument("--only", help="comma-separated gates to run (apply always runs)")
     ap.add_argument("--list", action="store_true", help="list the gates")
+    ap.add_argument("--fresh", action="store_true",
+                    default=os.environ.get("CHECK_FRESH", "") not in ("", "0"),
+                    help="run every gate, even where results_cache has the results of "
+                         "a run on the same inputs (default: $CHECK_FRESH)")
     args = ap.parse_args()
     if args.list:
         for name, command, what in GATES:
@@ -115,16 +123,11 @@ def main():
         fcntl.flock(lock, fcntl.LOCK_EX)
 
     env = dict(os.environ)
+    gates = [g for g in GATES if not only or g[0] in only or g[0] == "apply"]
     all_cases, times = [], []
     t_all = time.monotonic()
-    applied = True
-    for name, command, what in GATES:
-        if only and name not in only and name != "apply":
-            continue
-        if not applied:
-            all_cases.append({"name": name, "status": "skip",
-                              "message": "not run: the patches do not apply (0.0 s)"})
-            continue
+    key, applied = None, True
+    for name, command, what in gates:
         print(f"check: {name:11} {what} ...", file=sys.stderr, flush=True)
         cases, wall = run_gate(name, command, env)
         all_cases += cases
@@ -134,8 +137,30 @@ def main():
               f"{len(cases)} case(s), {wall:.1f} s", file=sys.stderr, flush=True)
         for c in failed:
             print(f"  FAIL {c['name']}: {c['message']}", file=sys.stderr)
-        if name == "apply" and failed:
+        if name != "apply":
+            continue
+        if failed:
             applied = False
+            all_cases += [{"name": n, "status": "skip",
+                           "message": "not run: the patches do not apply (0.0 s)"}
+                          for n, _, _ in gates[1:]]
+            break
+        if args.fresh:
+            continue
+        key = results_cache.inputs_key([g[0] for g in gates], env)
+        ran_before = len(all_cases)
+        kept = results_cache.load(key, env)
+        if kept:
+            cases, when = kept
+            all_cases += cases
+            print(f"check: the other gates: kept results of their run at {when} on the "
+                  f"same inputs ({len(cases)} case(s), key {key[:12]}; "
+                  "CHECK_FRESH=1 runs them again)", file=sys.stderr, flush=True)
+            break
+    else:
+        if key and results_cache.store(key, all_cases[ran_before:], env):
+            print(f"check: results kept for a run on the same inputs (key {key[:12]})",
+                  file=sys.stderr)
     total = time.monotonic() - t_all
 
     doc = stage.document("check", all_cases)
