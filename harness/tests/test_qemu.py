@@ -239,15 +239,17 @@ class LevelsText(unittest.TestCase):
         self.assertEqual(machines.levels_text(0), "none")
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class Interrupt(unittest.TestCase):
     """Ctrl-C stops every QEMU at once, whichever thread started it, and
     starts no queued one (qemu.run_all, as the matrix and e2e use it)."""
 
+    def setUp(self):
+        # Python leaves SIGINT ignored when it started so (a make test run
+        # in the background of a shell): Ctrl-C's handler, for this test
+        self.sigint = signal.signal(signal.SIGINT, signal.default_int_handler)
+
     def tearDown(self):
+        signal.signal(signal.SIGINT, self.sigint)
         qemu._stopping.clear()
 
     def test_interrupt_stops_all_and_starts_none(self):
@@ -265,3 +267,7 @@ class Interrupt(unittest.TestCase):
             self.assertLess(time.monotonic() - start, 10)
             self.assertEqual(2, sum(log.exists() for log in logs))
             self.assertFalse(qemu._live)
+
+
+if __name__ == "__main__":
+    unittest.main()
