@@ -402,6 +402,11 @@ def main():
             "or DRAFT=1 for a draft")
     name, email = identity(repo)
     head = rewrite_identity(repo, base, stored_head, (name, email))
+    # The gates' worktree, which make check does not make when it gives
+    # kept results (scripts/lib.sh's ensure_worktree, as prepare.sh)
+    subprocess.run(["bash", "-c", '. "$1"; shift; ensure_worktree "$@"', "series.py",
+                    str(TOP / "scripts" / "lib.sh"), str(repo), str(src), stored_head],
+                   check=True, stdout=subprocess.DEVNULL)
     git(src, "checkout", "-q", "-f", "--detach", stored_head)
 
     version = os.environ.get("SERIES_VERSION", "").lstrip("vV")

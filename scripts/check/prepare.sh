@@ -14,7 +14,8 @@
 # author date, so the same patches always give the same commits and the
 # worktree does not move when nothing changed.  Writes
 # $CHECK_DIR/series.list ("<commit> <patch>" per line) and makes
-# $CHECK_DIR/linux, a detached worktree of the repository.
+# $CHECK_DIR/linux, a detached worktree of the repository (not with
+# CHECK_WORKTREE=no: run.py has the other gates' results already).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -87,10 +88,14 @@ if [ $reuse = 0 ]; then
 	unset GIT_INDEX_FILE
 fi
 
-# The worktree: made once (about a minute), then only moved.
-ensure_worktree "$tree" "$src" "$(base_commit)" 2>>"$log" ||
-	fail "git worktree add $src failed, see $log"
-checkout "$(head_commit)" >>"$log" 2>&1 || fail "cannot check out the series in $src, see $log"
+# The worktree: made once (about a minute), then only moved; not when
+# run.py gives the other gates' kept results (CHECK_WORKTREE=no).
+if [ "${CHECK_WORKTREE:-yes}" != no ]; then
+	ensure_worktree "$tree" "$src" "$(base_commit)" 2>>"$log" ||
+		fail "git worktree add $src failed, see $log"
+	checkout "$(head_commit)" >>"$log" 2>&1 ||
+		fail "cannot check out the series in $src, see $log"
+fi
 
 on=$(git -C "$tree" log -1 --format='%h %s' "$pristine")
 [ ${#upstream[@]} = 0 ] ||

@@ -126,10 +126,16 @@ def main():
     gates = [g for g in GATES if not only or g[0] in only or g[0] == "apply"]
     all_cases, times = [], []
     t_all = time.monotonic()
-    key, applied = None, True
+    key = kept = None
+    if not args.fresh:
+        key = results_cache.inputs_key([g[0] for g in gates], env)
+        kept = results_cache.load(key, env)
+    applied = True
     for name, command, what in gates:
         print(f"check: {name:11} {what} ...", file=sys.stderr, flush=True)
-        cases, wall = run_gate(name, command, env)
+        # No gate builds after apply when their results are kept: no worktree
+        cases, wall = run_gate(name, command,
+                               dict(env, CHECK_WORKTREE="no") if kept else env)
         all_cases += cases
         times.append((name, wall))
         failed = [c for c in cases if c["status"] == "fail"]
@@ -139,17 +145,13 @@ def main():
             print(f"  FAIL {c['name']}: {c['message']}", file=sys.stderr)
         if name != "apply":
             continue
+        ran_before = len(all_cases)
         if failed:
             applied = False
             all_cases += [{"name": n, "status": "skip",
                            "message": "not run: the patches do not apply (0.0 s)"}
                           for n, _, _ in gates[1:]]
             break
-        if args.fresh:
-            continue
-        key = results_cache.inputs_key([g[0] for g in gates], env)
-        ran_before = len(all_cases)
-        kept = results_cache.load(key, env)
         if kept:
             cases, when = kept
             all_cases += cases
