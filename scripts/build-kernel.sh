@@ -16,19 +16,57 @@ src=${1:?usage}; obj=${2:?usage}; cross=${3:?usage}; shift 3
 [ -f "$src/Makefile" ] || die "$src is not a kernel tree (make tree first)"
 command -v "${cross}gcc" >/dev/null || die "${cross}gcc not found: run scripts/setup.sh"
 
-cc="${cross}gcc"
-command -v ccache >/dev/null && cc="ccache ${cross}gcc"
+# The host programs too (kconfig, dtc, the tools of kbuild): a new
+# object directory compiles them again.
+cc="${cross}gcc" hostcc=gcc
+command -v ccache >/dev/null && { cc="ccache ${cross}gcc"; hostcc="ccache gcc"; }
 # Paths under the project are hashed relative to it, so that a clone
 # elsewhere (CI) reuses what was compiled here.
 export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=true
 kmake=(make -s -C "$src" O="$(realpath -m "$obj")" ARCH=powerpc
-       CROSS_COMPILE="$cross" CC="$cc" -j"$(nproc)")
+       CROSS_COMPILE="$cross" CC="$cc" HOSTCC="$hostcc" -j"$(nproc)")
 mkdir -p "$obj"
 log=$obj/build.log
 
 stamp=$obj/.config-inputs
 kbase=${KCONFIG_BASE:-tinyconfig}
 want=$( { echo "$kbase"; for f in "$@"; do echo "$f"; cat "$f"; done; } | sha1sum | cut -c1-40)
+
+# Kept kernels: a kernel built before from the same source (the git tree
+# of a checkout without local changes), configuration inputs, this script
+# and lib.sh, and tools (every installed Debian package and its version)
+# is copied into an object directory that has none, instead of being
+# built again, as ccache gives an object again: a fresh clone (CI) builds
+# no kernel this machine has built.  Not without ccache (CCACHE_DISABLE,
+# make build-times: the compiler's times).  $cache/kernels/<key>/ holds
+# what the harness uses of a build; the 40 last used are kept.
+kernels=$cache/kernels
+kept=(vmlinux .config .config-inputs usr/gen_init_cpio)
+kept_key() {
+	[ -z "${CCACHE_DISABLE:-}" ] && [ -z "$(git -C "$src" status --porcelain 2>/dev/null)" ] &&
+	git -C "$src" rev-parse -q --verify 'HEAD^{tree}' >/dev/null || return 0
+	{ git -C "$src" rev-parse 'HEAD^{tree}'; echo "$want"; cat "$0" "$top/scripts/lib.sh"
+	  dpkg-query -W -f '${Package} ${Version}\n' | sort; } | sha1sum | cut -c1-40
+}
+key=$(kept_key)
+# A kept kernel copied here (.kept-key) has no objects for make to find
+if [ -f "$obj/.kept-key" ]; then
+	if [ -n "$key" ] && [ "$(cat "$obj/.kept-key")" = "$key" ] && [ -f "$obj/vmlinux" ]; then
+		note "$obj/vmlinux is up to date (kept kernel)"
+		exit 0
+	fi
+	rm -f "$obj/.kept-key"
+fi
+if [ -n "$key" ] && [ ! -f "$obj/vmlinux" ] && [ -f "$kernels/$key/vmlinux" ]; then
+	dest=$(realpath -m "$obj")
+	(cd "$kernels/$key" && cp -p --parents "${kept[@]}" "$dest") ||
+		die "cannot copy the kept kernel $kernels/$key into $obj"
+	echo "$key" >"$obj/.kept-key"
+	touch "$kernels/$key"
+	note "$obj/vmlinux: the kernel built at $(cat "$kernels/$key/built") from the same source, configuration and tools (kept: $kernels/$key)"
+	exit 0
+fi
+
 if [ ! -f "$obj/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	rm -f "$stamp"
 	"${kmake[@]}" "$kbase" >"$log" 2>&1 || die "$kbase failed, see $log"
@@ -57,4 +95,15 @@ else
 	# For make bench: how long the last build of each kind took
 	echo "$seconds $(date -u +%FT%TZ) $cache" >"$obj/build-time.$kind"
 	note "built $obj/vmlinux in $seconds s ($kind, $cache)"
+fi
+
+# Keep it (see "Kept kernels" above), once
+if [ -n "$key" ] && [ ! -d "$kernels/$key" ]; then
+	tmp=$kernels/.$key.$$
+	mkdir -p "$tmp" && (cd "$obj" && cp -p --parents "${kept[@]}" "$tmp") ||
+		die "cannot keep the kernel of $obj in $tmp"
+	date -u '+%F %T UTC' >"$tmp/built"
+	mv "$tmp" "$kernels/$key"
+	# shellcheck disable=SC2012 # names are hexadecimal keys
+	ls -1t "$kernels" | tail -n +41 | while read -r old; do rm -rf "${kernels:?}/$old"; done
 fi
