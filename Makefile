@@ -85,7 +85,7 @@ MATRIX_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) --kernel $(KERNEL) -
 	--initramfs $(INITRAMFS)
 
 .PHONY: all setup tree export kernel selftests initramfs run test matrix \
-	target-test harness-test summary clean
+	target-test harness-test test-space summary clean
 
 all: initramfs kernel
 
@@ -165,8 +165,11 @@ harness-test:
 	@mkdir -p $(BUILD)/results
 	-@$(PYTHON) -m harness.selftest --json $(BUILD)/results/harness-test.json
 
+# A first make test needs this many GiB free for build/ (scripts/check-space.sh)
+TEST_SPACE_GIB := 28
+
 # Every series' gates, every target's stages, then one summary over all
-test: harness-test
+test: test-space harness-test
 	$(if $(SDIR),$(error make test runs every series and target: no SERIES=))
 	@for s in $(ALL_SERIES); do \
 		echo "make test: series $$s"; \
@@ -183,6 +186,9 @@ test: harness-test
 			touch $(BUILD)/$$t/results/make.failed; }; \
 	done
 	@$(MAKE) --no-print-directory summary
+
+test-space:
+	@scripts/check-space.sh $(BUILD) $(TEST_SPACE_GIB)
 
 summary:
 	@$(PYTHON) -m harness.summary --build $(BUILD) --readme-table $(BUILD)/results/compare.md
