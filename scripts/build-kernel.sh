@@ -43,10 +43,11 @@ want=$( { echo "$kbase"; for f in "$@"; do echo "$f"; cat "$f"; done; } | sha1su
 kernels=$cache/kernels
 kept=(vmlinux .config .config-inputs usr/gen_init_cpio)
 kept_key() {
+	local tree
 	[ -z "${CCACHE_DISABLE:-}" ] && [ -z "$(git -C "$src" status --porcelain 2>/dev/null)" ] &&
-	git -C "$src" rev-parse -q --verify 'HEAD^{tree}' >/dev/null || return 0
-	{ git -C "$src" rev-parse 'HEAD^{tree}'; echo "$want"; cat "$0" "$top/scripts/lib.sh"
-	  dpkg-query -W -f '${Package} ${Version}\n' | sort; } | sha1sum | cut -c1-40
+	tree=$(git -C "$src" rev-parse -q --verify 'HEAD^{tree}') || return 0
+	{ echo "$tree"; echo "$want"; cat "$0" "$top/scripts/lib.sh"
+	  installed_packages; } | sha1sum | cut -c1-40
 }
 key=$(kept_key)
 # A kept kernel copied here (.kept-key) has no objects for make to find

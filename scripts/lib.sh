@@ -140,6 +140,12 @@ verify_config() {
 	done
 }
 
+# installed_packages: every installed Debian package and its version, one
+# per line, sorted: the tools a kept kernel or kept gate result was made with
+installed_packages() {
+	dpkg-query -W -f '${Package} ${Version}\n' | LC_ALL=C sort
+}
+
 die() { echo "${0##*/}: error: $*" >&2; exit 1; }
 note() { echo "${0##*/}: $*" >&2; }
 

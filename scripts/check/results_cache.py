@@ -14,7 +14,8 @@ everything the gates read:
 - the text of the gates' scripts (scripts/check/), scripts/lib.sh,
   harness/stage.py, bases.mk and every configuration fragment (configs/);
 - the tools: every installed Debian package and its version (compilers,
-  sparse, codespell, Sphinx, Perl), and the sparse builds of the cache.
+  sparse, codespell, Sphinx, Perl), the Python that runs the gates'
+  scripts, and the sparse builds of the cache.
 
 Only runs without a failing case are kept: a failure is always a fresh
 one.  Each case given again says so in its message, with the time of the
@@ -25,6 +26,7 @@ import hashlib
 import json
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -41,14 +43,15 @@ def cache_dir(env):
     return Path(base) / "check-results"
 
 
-def installed_packages():
-    """Every installed Debian package with its version, one per line."""
+def installed_packages(top=TOP):
+    """Every installed Debian package with its version (lib.sh's list)."""
     try:
-        out = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n"],
-                             capture_output=True, text=True, check=True).stdout
+        return subprocess.run(["bash", "-c", '. "$1" && installed_packages', "-",
+                               str(top / "scripts/lib.sh")],
+                              capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as e:
-        raise RuntimeError(f"dpkg-query cannot list the packages: {e}") from e
-    return "".join(sorted(out.splitlines(keepends=True)))
+        raise RuntimeError("cannot list the installed Debian packages "
+                           f"(dpkg-query): {getattr(e, 'stderr', '') or e}") from e
 
 
 def inputs_key(gates, env, top=TOP, packages=None):
@@ -70,14 +73,14 @@ def inputs_key(gates, env, top=TOP, packages=None):
     add("checkpatch.allow", allow.read_bytes() if allow.is_file() else b"")
     files = sorted({p for g in INPUT_GLOBS for p in top.glob(g) if p.is_file()})
     for p in files:
-        if p.suffix != ".pyc":
-            add(str(p.relative_to(top)), p.read_bytes())
+        add(str(p.relative_to(top)), p.read_bytes())
     debian = env.get("DEBIAN_PATCHES")
     if debian:
         for p in sorted(Path(debian).rglob("*")):
             if p.is_file():
                 add(f"debian {p.relative_to(debian)}", p.read_bytes())
-    add("packages", installed_packages() if packages is None else packages)
+    add("packages", installed_packages(top) if packages is None else packages)
+    add("python", sys.version)
     sparse = Path(cache_dir(env)).parent / "sparse"
     add("sparse builds", " ".join(sorted(p.name for p in sparse.glob("*/sparse"))
                                   if sparse.is_dir() else []))
@@ -85,7 +88,8 @@ def inputs_key(gates, env, top=TOP, packages=None):
 
 
 def load(key, env):
-    """The cases of the kept run under KEY, each saying it is, or None."""
+    """(cases, when) of the kept run under KEY, each case saying it is kept;
+    None if nothing is kept under KEY."""
     path = cache_dir(env) / f"{key}.json"
     try:
         kept = json.loads(path.read_text())

@@ -128,7 +128,10 @@ def main():
     t_all = time.monotonic()
     key = kept = None
     if not args.fresh:
-        key = results_cache.inputs_key([g[0] for g in gates], env)
+        try:
+            key = results_cache.inputs_key([g[0] for g in gates], env)
+        except RuntimeError as e:
+            sys.exit(f"check: error: {e}")
         kept = results_cache.load(key, env)
     applied = True
     for name, command, what in gates:
