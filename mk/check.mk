@@ -38,7 +38,9 @@ stage-check:
 	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/check.json
 	@$(MAKE) --no-print-directory check-base
 	@echo "make test: $(SERIES): the gates (log: $(RESULTS)/check.log)"
-	-@$(CHECK_RUN) >$(RESULTS)/check.log 2>&1; tail -n 1 $(RESULTS)/check.log
+	-@$(CHECK_RUN) 2>&1 | tee $(RESULTS)/check.log | \
+		grep --line-buffered -E '^check: ([a-z0-9-]+ +(ok|FAIL) |the other gates)'; \
+		tail -n 1 $(RESULTS)/check.log
 
 series: check-base
 	@$(CHECK_ENV) SERIES_NAME=$(SERIES) SERIES_RESULTS=$(RESULTS) \
