@@ -161,7 +161,7 @@ endif
 
 target-test: $(addprefix stage-,$(STAGES))
 
-harness-test:
+harness-test: $(BUILD)/.setup-done
 	@mkdir -p $(BUILD)/results
 	-@$(PYTHON) -m harness.selftest --json $(BUILD)/results/harness-test.json
 
@@ -169,7 +169,7 @@ harness-test:
 TEST_SPACE_GIB := 28
 
 # Every series' gates, every target's stages, then one summary over all
-test: test-space $(BUILD)/.setup-done harness-test
+test: test-space harness-test
 	$(if $(SDIR),$(error make test runs every series and target: no SERIES=))
 	@for s in $(ALL_SERIES); do \
 		echo "make test: series $$s"; \
