@@ -35,6 +35,18 @@ def settings(root):
             "PPC_COMPAT_CACHE": f"{root}/cache"}
 
 
+class Packages(unittest.TestCase):
+    def test_failing_dpkg_query_is_an_error(self):
+        # A lib.sh whose dpkg-query fails inside installed_packages' pipe:
+        # an empty list would make a key like any other.
+        with tempfile.TemporaryDirectory() as tmp:
+            lib = Path(tmp) / "scripts" / "lib.sh"
+            lib.parent.mkdir()
+            lib.write_text("installed_packages() { false | sort; }\n")
+            with self.assertRaises(RuntimeError):
+                results_cache.installed_packages(Path(tmp))
+
+
 class Key(unittest.TestCase):
     def setUp(self):
         self.tmp = Path(tempfile.mkdtemp())

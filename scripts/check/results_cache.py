@@ -46,8 +46,10 @@ def cache_dir(env):
 def installed_packages(top=TOP):
     """Every installed Debian package with its version (lib.sh's list)."""
     try:
-        return subprocess.run(["bash", "-c", '. "$1" && installed_packages', "-",
-                               str(top / "scripts/lib.sh")],
+        # pipefail, as the scripts that source lib.sh set it: a failing
+        # dpkg-query must not give an empty list
+        return subprocess.run(["bash", "-o", "pipefail", "-c", '. "$1" && installed_packages',
+                               "-", str(top / "scripts/lib.sh")],
                               capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as e:
         raise RuntimeError("cannot list the installed Debian packages "
