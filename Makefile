@@ -123,7 +123,7 @@ $(GUEST_PROGS) $(GUEST_BIN): $(GUEST)/%: guest/%.c selftests
 	@$(GUEST_CC) -isystem $(UAPI) -o $@ $<
 
 # The other guest programs (init among them) need no header of the series
-$(GUEST)/%: guest/%.c $(BUILD)/.setup-done
+$(GUEST)/%: guest/%.c guest/kmsg.h $(BUILD)/.setup-done
 	@mkdir -p $(GUEST)
 	@$(GUEST_CC) -o $@ $<
 

@@ -15,7 +15,8 @@
  *
  * It judges nothing: the harness (harness/e2e.py) reads the console.
  * Every line of its own starts with "e2e: "; the output of the programs it
- * runs follows, four spaces in:
+ * runs follows, four spaces in, and the kernel's messages come between
+ * whole lines (kmsg.h):
  *
  *   e2e: begin <machine>
  *   e2e: cpu: <the cpu line of /proc/cpuinfo>
@@ -46,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kmsg.h"
+
 #define QEMU		"/usr/bin/qemu-system-ppc64"
 #define CONSUMER	"/bin/compat_consumer"
 #define L2_KERNEL	"/l2/vmlinux"
@@ -67,6 +70,9 @@
  */
 #define KVM_RUN_FAILED	"kvm run failed"
 #define STOP_GRACE	1
+#define KMSG_PREFIX	"e2e: "
+
+static int kmsg = -1;		/* /dev/kmsg, or -1 */
 
 static void mount_fs(const char *src, const char *dir, const char *type)
 {
@@ -130,7 +136,10 @@ static struct result run(char *const argv[], int timeout, char *capture,
 	}
 	close(pipefd[1]);
 	for (;;) {
-		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
+		struct pollfd pfd[2] = {
+			{ .fd = pipefd[0], .events = POLLIN },
+			{ .fd = at_line_start ? kmsg : -1, .events = POLLIN },
+		};
 		int left = (int)((deadline - now()) * 1000);
 		char buf[4096];
 		ssize_t len, i;
@@ -140,7 +149,13 @@ static struct result run(char *const argv[], int timeout, char *capture,
 			kill(pid, SIGKILL);
 			break;
 		}
-		if (poll(&pfd, 1, left) <= 0)
+		if (poll(pfd, 2, left) <= 0)
+			continue;
+		if (pfd[1].revents & POLLIN) {
+			kmsg_print(kmsg, KMSG_PREFIX);
+			fflush(stdout);
+		}
+		if (!pfd[0].revents)
 			continue;
 		len = read(pipefd[0], buf, sizeof(buf));
 		if (len <= 0)
@@ -173,6 +188,7 @@ static struct result run(char *const argv[], int timeout, char *capture,
 		putchar('\n');
 	close(pipefd[0]);
 	waitpid(pid, &r.status, 0);
+	kmsg_drain(kmsg, KMSG_PREFIX);
 	r.time = now() - start;
 	return r;
 }
@@ -317,6 +333,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	setenv("PATH", "/usr/bin:/bin", 1);
 	setenv("TMPDIR", "/tmp", 1);
+	kmsg = kmsg_open(KMSG_PREFIX);
 	if (!memory || !*memory)
 		memory = "256M";
 
@@ -344,6 +361,7 @@ int main(void)
 			skip_case(4, "level above",
 				  "the host runs power11, no level above it");
 	}
+	kmsg_drain(kmsg, KMSG_PREFIX);
 	printf("e2e: done\n");
 out:
 	fflush(stdout);

@@ -20,6 +20,9 @@
  * /tests/arguments (guest/arguments) gives a program its command line,
  * one line a program: "name arg...", or "name SKIP reason" for a program
  * that must not run, which is reported as skipped with that reason.
+ *
+ * The kernel's messages come through the init too (kmsg.h), between
+ * whole lines; those of a test before its result line.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -37,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kmsg.h"
+
 #define TEST_DIR	"/tests"
 #define BIN_DIR		"/bin"		/* run only when TESTS names them */
 #define SETTINGS	TEST_DIR "/settings"
@@ -46,6 +51,9 @@
 #define KSFT_XFAIL	2
 #define KSFT_SKIP	4
 #define KSFT_TIMEOUT	45	/* the runner's default */
+
+static int kmsg = -1;		/* /dev/kmsg, or -1 */
+#define KMSG_PREFIX	"# init: "
 
 static void mount_fs(const char *src, const char *dir, const char *type)
 {
@@ -97,24 +105,38 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Copy the child's output to stdout, four spaces in, until EOF or deadline. */
+/*
+ * Copy the child's output to stdout, four spaces in, until EOF or deadline,
+ * and the kernel's messages between its lines.
+ */
 static int relay(int fd, double deadline)
 {
 	char buf[4096];
-	int at_line_start = 1;
+	int at_line_start = 1, ret = 0;
 
 	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd[2] = {
+			{ .fd = fd, .events = POLLIN },
+			{ .fd = at_line_start ? kmsg : -1, .events = POLLIN },
+		};
 		int left = (int)((deadline - now()) * 1000);
 		ssize_t len, i;
 
-		if (left <= 0)
-			return -1;
-		if (poll(&pfd, 1, left) <= 0)
+		if (left <= 0) {
+			ret = -1;
+			break;
+		}
+		if (poll(pfd, 2, left) <= 0)
+			continue;
+		if (pfd[1].revents & POLLIN) {
+			kmsg_print(kmsg, KMSG_PREFIX);
+			fflush(stdout);
+		}
+		if (!pfd[0].revents)
 			continue;
 		len = read(fd, buf, sizeof(buf));
 		if (len <= 0)
-			return 0;
+			break;
 		for (i = 0; i < len; i++) {
 			if (at_line_start)
 				fputs("    ", stdout);
@@ -123,6 +145,9 @@ static int relay(int fd, double deadline)
 		}
 		fflush(stdout);
 	}
+	if (!at_line_start)
+		putchar('\n');
+	return ret;
 }
 
 /*
@@ -203,6 +228,7 @@ static int run_test(int num, const char *name, int timeout)
 		kill(pid, SIGKILL);
 	close(pipefd[0]);
 	waitpid(pid, &status, 0);
+	kmsg_drain(kmsg, KMSG_PREFIX);
 
 	if (timed_out)
 		printf("not ok %d %s # TIMEOUT after %d s\n", num, name, timeout);
@@ -272,6 +298,7 @@ int main(void)
 	mount_fs("debugfs", "/sys/kernel/debug", "debugfs");
 	mount_fs("tmpfs", "/tmp", "tmpfs");
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	kmsg = kmsg_open(KMSG_PREFIX);
 	if (!getenv("PATH"))
 		setenv("PATH", "/bin:/tests", 1);
 
@@ -282,6 +309,7 @@ int main(void)
 	printf("1..%d\n", n);
 	for (i = 0; i < n; i++)
 		failed += run_test(i + 1, names[i], timeout > 0 ? timeout : KSFT_TIMEOUT);
+	kmsg_drain(kmsg, KMSG_PREFIX);
 	printf("# init: %d of %d failed\n", failed, n);
 	printf("# init: powering off\n");
 	fflush(stdout);

@@ -88,18 +88,31 @@ class Machine:
 MEMORY = "4G"
 
 
+def smp(cpus):
+    """QEMU's -smp for cpus processors, cores of one thread: nested API v1
+    wants one thread per core."""
+    if cpus == 1:
+        return ("-smp", "1")
+    return ("-smp", f"{cpus},cores={cpus},threads=1")
+
+
 def pseries(cpu, nested=None, compat=None):
-    """QEMU arguments of a one-thread pseries LPAR.
+    """QEMU arguments of a pseries LPAR.
 
     nested: None, "v1" or "v2", the nested KVM-HV API QEMU offers as L0.
     compat: "power9", "power10": the highest compatibility mode the L1
-    may negotiate (max-cpu-compat).  Nested v1 wants one thread per core,
-    hence -smp 1.
+    may negotiate (max-cpu-compat).
+
+    A nested L1 has two CPUs: QEMU as L0 can lose the L1's timer while an
+    L2 runs (README, "The test matrix"), and a one-CPU L1 then never runs
+    again; with two, the other CPU goes on and the L2 exits when the test
+    tells it to.  Other LPARs have one.
     """
     options = ["pseries", *PSERIES_OPTIONS, *NESTED_CAPS[nested]]
     if compat:
         options.append(f"max-cpu-compat={compat}")
-    return ("-M", ",".join(options), "-cpu", cpu, "-smp", "1", "-m", MEMORY)
+    return ("-M", ",".join(options), "-cpu", cpu,
+            *smp(2 if nested else 1), "-m", MEMORY)
 
 
 def powernv(model):
@@ -143,15 +156,13 @@ MACHINES = (
 
 
 def with_cpus(machine, cpus):
-    """machine with cpus processors: cores of one thread (nested API v1
-    wants one thread per core), e.g. for a checker that needs two CPUs to
-    see two tasks at once (KCSAN)."""
+    """machine with cpus processors, e.g. for a checker that needs two
+    CPUs to see two tasks at once (KCSAN)."""
     args = list(machine.qemu_args)
     if "-smp" in args:
         i = args.index("-smp")
         del args[i:i + 2]
-    return dataclasses.replace(machine, qemu_args=(
-        *args, "-smp", f"{cpus},cores={cpus},threads=1"))
+    return dataclasses.replace(machine, qemu_args=(*args, *smp(cpus)))
 
 
 class UnknownMachine(ValueError):

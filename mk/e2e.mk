@@ -25,7 +25,7 @@ E2E_BUILD_IMAGE = mkdir -p $(E2E_OUT) && \
 
 .PHONY: e2e e2e-image stage-e2e
 
-$(GUEST)/e2e_init: guest/e2e_init.c $(BUILD)/.setup-done
+$(GUEST)/e2e_init: guest/e2e_init.c guest/kmsg.h $(BUILD)/.setup-done
 	@mkdir -p $(GUEST)
 	@$(GUEST_CC) -o $@ $<
 
