@@ -69,15 +69,13 @@ class MachineList(unittest.TestCase):
                     self.assertIn("cap-nested-papr=on", args)
 
     def test_processors(self):
-        """A nested L1 has two cores of one thread (QEMU as L0 can lose
-        its timer while an L2 runs); the other machines one processor."""
+        """Every machine has one processor (with_cpus gives more)."""
         for m in machines.MACHINES:
             args = list(m.qemu_args)
             with self.subTest(m.name):
                 self.assertLessEqual(args.count("-smp"), 1, args)
                 smp = args[args.index("-smp") + 1] if "-smp" in args else "1"
-                nested = m.name.endswith(("-v1", "-v2"))
-                self.assertEqual(smp, "2,cores=2,threads=1" if nested else "1")
+                self.assertEqual(smp, "1")
 
     def test_unknown_name(self):
         with self.assertRaises(machines.UnknownMachine) as cm:
