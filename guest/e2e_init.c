@@ -35,7 +35,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,10 +135,6 @@ static struct result run(char *const argv[], int timeout, char *capture,
 	}
 	close(pipefd[1]);
 	for (;;) {
-		struct pollfd pfd[2] = {
-			{ .fd = pipefd[0], .events = POLLIN },
-			{ .fd = at_line_start ? kmsg : -1, .events = POLLIN },
-		};
 		int left = (int)((deadline - now()) * 1000);
 		char buf[4096];
 		ssize_t len, i;
@@ -149,13 +144,7 @@ static struct result run(char *const argv[], int timeout, char *capture,
 			kill(pid, SIGKILL);
 			break;
 		}
-		if (poll(pfd, 2, left) <= 0)
-			continue;
-		if (pfd[1].revents & POLLIN) {
-			kmsg_print(kmsg, KMSG_PREFIX);
-			fflush(stdout);
-		}
-		if (!pfd[0].revents)
+		if (!kmsg_poll(pipefd[0], kmsg, at_line_start, left, KMSG_PREFIX))
 			continue;
 		len = read(pipefd[0], buf, sizeof(buf));
 		if (len <= 0)

@@ -27,7 +27,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,10 +114,6 @@ static int relay(int fd, double deadline)
 	int at_line_start = 1, ret = 0;
 
 	for (;;) {
-		struct pollfd pfd[2] = {
-			{ .fd = fd, .events = POLLIN },
-			{ .fd = at_line_start ? kmsg : -1, .events = POLLIN },
-		};
 		int left = (int)((deadline - now()) * 1000);
 		ssize_t len, i;
 
@@ -126,13 +121,7 @@ static int relay(int fd, double deadline)
 			ret = -1;
 			break;
 		}
-		if (poll(pfd, 2, left) <= 0)
-			continue;
-		if (pfd[1].revents & POLLIN) {
-			kmsg_print(kmsg, KMSG_PREFIX);
-			fflush(stdout);
-		}
-		if (!pfd[0].revents)
+		if (!kmsg_poll(fd, kmsg, at_line_start, left, KMSG_PREFIX))
 			continue;
 		len = read(fd, buf, sizeof(buf));
 		if (len <= 0)

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -82,6 +83,28 @@ static int kmsg_print(int fd, const char *prefix)
 	}
 	putchar('\n');
 	return 1;
+}
+
+/*
+ * Wait up to @ms for @fd to be readable, and print a kernel message of
+ * @kmsg if one comes first while @at_line_start: 1 if @fd is readable
+ * (or closed), else 0.
+ */
+static int kmsg_poll(int fd, int kmsg, int at_line_start, int ms,
+		     const char *prefix)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = at_line_start ? kmsg : -1, .events = POLLIN },
+	};
+
+	if (poll(pfd, 2, ms) <= 0)
+		return 0;
+	if (pfd[1].revents & POLLIN) {
+		kmsg_print(kmsg, prefix);
+		fflush(stdout);
+	}
+	return pfd[0].revents != 0;
 }
 
 /* Print every record there is now. */

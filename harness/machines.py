@@ -88,14 +88,6 @@ class Machine:
 MEMORY = "4G"
 
 
-def smp(cpus):
-    """QEMU's -smp for cpus processors, cores of one thread: nested API v1
-    wants one thread per core."""
-    if cpus == 1:
-        return ("-smp", "1")
-    return ("-smp", f"{cpus},cores={cpus},threads=1")
-
-
 def pseries(cpu, nested=None, compat=None):
     """QEMU arguments of a one-CPU pseries LPAR.
 
@@ -111,7 +103,7 @@ def pseries(cpu, nested=None, compat=None):
     options = ["pseries", *PSERIES_OPTIONS, *NESTED_CAPS[nested]]
     if compat:
         options.append(f"max-cpu-compat={compat}")
-    return ("-M", ",".join(options), "-cpu", cpu, *smp(1), "-m", MEMORY)
+    return ("-M", ",".join(options), "-cpu", cpu, "-smp", "1", "-m", MEMORY)
 
 
 def powernv(model):
@@ -155,13 +147,15 @@ MACHINES = (
 
 
 def with_cpus(machine, cpus):
-    """machine with cpus processors, e.g. for a checker that needs two
-    CPUs to see two tasks at once (KCSAN)."""
+    """machine with cpus processors: cores of one thread (nested API v1
+    wants one thread per core), e.g. for a checker that needs two CPUs to
+    see two tasks at once (KCSAN)."""
     args = list(machine.qemu_args)
     if "-smp" in args:
         i = args.index("-smp")
         del args[i:i + 2]
-    return dataclasses.replace(machine, qemu_args=(*args, *smp(cpus)))
+    return dataclasses.replace(machine, qemu_args=(
+        *args, "-smp", f"{cpus},cores={cpus},threads=1"))
 
 
 class UnknownMachine(ValueError):
