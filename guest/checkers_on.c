@@ -14,14 +14,21 @@
  * kcsan_on: KCSAN enabled, and it set up at least one watchpoint (it only
  * sees the races of the accesses it watches).
  *
+ * kasan_on: KASAN built in (its __asan_load8() in /proc/kallsyms) and
+ * enabled: generic KASAN has no statistics, but says when it is enabled,
+ * which on powerpc64 it is on radix only.
+ *
  * not_tainted: every WARN, BUG, oops or checker report taints the kernel.
  * Only the taint that running KUnit tests sets (TAINT_TEST) is expected.
  *
  * Each checker's case skips where the kernel does not have it.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define KSFT_SKIP	4
 #define TAINT_TEST	18
@@ -78,6 +85,76 @@ static int checker_on(int n, const char *name, const char *path,
 	return enabled == 1 && done > 0 ? 0 : 1;
 }
 
+/* Whether a line of the file path is or ends with " <symbol>" */
+static bool has_symbol(const char *path, const char *symbol)
+{
+	char line[512];
+	size_t len = strlen(symbol);
+	bool found = false;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *end = line + strcspn(line, "\t\n");
+
+		found = end - line > (long)len && end[-len - 1] == ' ' &&
+			!strncmp(end - len, symbol, len);
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * Whether a record of the kernel's log holds text; *lost is set if
+ * records were overwritten before they could be read.
+ */
+static bool in_kernel_log(const char *text, bool *lost)
+{
+	char record[8192];
+	bool found = false;
+	ssize_t n;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	*lost = false;
+	if (fd < 0)
+		return false;
+	for (;;) {
+		n = read(fd, record, sizeof(record) - 1);
+		if (n < 0 && errno == EPIPE) {
+			*lost = true;
+			continue;
+		}
+		if (n <= 0)
+			break;
+		record[n] = '\0';
+		if (strstr(record, text)) {
+			found = true;
+			break;
+		}
+	}
+	close(fd);
+	return found;
+}
+
+static int kasan_on(int n)
+{
+	static const char enabled[] = "KernelAddressSanitizer initialized";
+	bool lost;
+
+	if (!has_symbol("/proc/kallsyms", "__asan_load8")) {
+		printf("ok %d kasan_on # SKIP no __asan_load8 in /proc/kallsyms\n", n);
+		return KSFT_SKIP;
+	}
+	if (in_kernel_log(enabled, &lost)) {
+		printf("ok %d kasan_on # \"%s\" in the kernel's log\n", n, enabled);
+		return 0;
+	}
+	printf("not ok %d kasan_on # no \"%s\" in the kernel's log%s\n", n, enabled,
+	       lost ? ", which lost its first records" : "");
+	return 1;
+}
+
 static int not_tainted(int n)
 {
 	unsigned long taint, unexpected;
@@ -105,20 +182,21 @@ static int not_tainted(int n)
 
 int main(void)
 {
-	int results[4], i, failed = 0, skipped = 0;
+	int results[5], i, failed = 0, skipped = 0;
 
-	printf("TAP version 13\n1..4\n");
+	printf("TAP version 13\n1..5\n");
 	results[0] = checker_on(1, "lockdep_on", "/proc/lockdep_stats", "debug_locks", NULL);
 	results[1] = checker_on(2, "kfence_on", "/sys/kernel/debug/kfence/stats",
 				"enabled", "total allocations");
 	results[2] = checker_on(3, "kcsan_on", "/sys/kernel/debug/kcsan",
 				"enabled", "setup_watchpoints");
-	results[3] = not_tainted(4);
-	for (i = 0; i < 4; i++) {
+	results[3] = kasan_on(4);
+	results[4] = not_tainted(5);
+	for (i = 0; i < 5; i++) {
 		failed += results[i] == 1;
 		skipped += results[i] == KSFT_SKIP;
 	}
 	if (failed)
 		return 1;
-	return skipped == 3 ? KSFT_SKIP : 0;
+	return skipped == 4 ? KSFT_SKIP : 0;
 }

@@ -12,6 +12,11 @@ machine that did not run to the end (timeout, QEMU error, broken KTAP)
 judges nothing and fails its cases, on either kernel; what the base's
 kernel reported in its console (the bug's WARNING, say) is shown, and
 does not stop its verdict from counting.
+
+With --base-dies, the bug is that the base kernel does not boot: on the
+base a case wants a run that ended (a timeout, QEMU's error or the
+kernel's report) before any program gave a result, with the series the
+same clean pass.
 FILE is a stage document of make test (harness.selftest's format).
 Exit status: 0 if every case passed.
 """
@@ -57,16 +62,35 @@ def verdict(machine_doc, program, clean):
     return None, f"no {program} in its output"
 
 
-def judge(base, series, programs):
+# The base's verdict, with --base-dies, where it died before any result
+DIED = "died"
+
+
+def died(machine_doc):
+    """(DIED, how) if the machine's run ended before any program's result,
+    else (None, why not)."""
+    if machine_doc is None:
+        return None, "did not run"
+    if machine_doc["tests"]:
+        return None, "it ran " + ", ".join(t["name"] for t in machine_doc["tests"])
+    if not machine_doc["problems"]:
+        return None, "it ended with no result and no problem"
+    return DIED, "; ".join(p["message"] for p in machine_doc["problems"])
+
+
+def judge(base, series, programs, base_dies=False):
     names = list(dict.fromkeys(list(series) + list(base)))
     cases = []
     for m in names:
         for p in programs:
-            was, was_said = verdict(base.get(m), p, clean=False)
+            if base_dies:
+                was, was_said = died(base.get(m))
+            else:
+                was, was_said = verdict(base.get(m), p, clean=False)
             now, now_said = verdict(series.get(m), p, clean=True)
             message = f"without the series: {was or 'no verdict'} ({was_said}); " \
                       f"with it: {now or 'no verdict'} ({now_said})"
-            ok = was == FAIL and now == PASS
+            ok = was == (DIED if base_dies else FAIL) and now == PASS
             cases.append(Case(m, p, "", PASS if ok else FAIL, message))
     return cases
 
@@ -78,6 +102,8 @@ def main(argv=None):
     ap.add_argument("--series", type=Path, required=True)
     ap.add_argument("--tests", required=True, help="comma-separated programs")
     ap.add_argument("--json", type=Path, required=True)
+    ap.add_argument("--base-dies", action="store_true",
+                    help="the bug stops the base kernel before any result")
     args = ap.parse_args(argv)
     programs = [p for p in args.tests.split(",") if p]
     runs = {}
@@ -91,7 +117,7 @@ def main(argv=None):
         cases = [Case("regression", "results", "", FAIL,
                       f"nothing to judge in {args.base} and {args.series}")]
     else:
-        cases = judge(runs["base"], runs["series"], programs)
+        cases = judge(runs["base"], runs["series"], programs, args.base_dies)
     write_stage(args.json, "regression", cases)
     for c in cases:
         print(f"{c.status.upper():4} {c.suite}: {c.test}: {c.message}")

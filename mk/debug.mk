@@ -1,7 +1,8 @@
 # The debug kernel: the test kernel's base configuration
 # (configs/kvm-ppc64le.config) with the checkers of configs/debug.config:
 # lockdep, atomic-sleep, UBSAN, list and refcount debugging, kmemleak,
-# KFENCE and KCSAN, running the selftests, 10^6 concurrent calls and 10^5
+# KFENCE and KCSAN (or KASAN: configs/kasan.config, a target's
+# DEBUG_FRAGMENTS), running the selftests, 10^6 concurrent calls and 10^5
 # random calls on a machine of each backend.  Any report of a checker in
 # a console fails the run.
 #
@@ -13,7 +14,7 @@
 #
 # Its source is the target's tree as committed plus the series of its
 # BASE_FIXES: fixes to the base without which a checker cannot run
-# (lockdep switches itself off, a KCSAN kernel does not boot).
+# (lockdep switches itself off, a KCSAN or KASAN kernel does not boot).
 #
 #   make debug    build it and run it
 

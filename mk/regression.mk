@@ -4,6 +4,9 @@
 # and the machines (REGRESSION_MACHINES); both kernels are its test
 # kernel (tinyconfig + FRAGMENTS), the base one built from a worktree at
 # 'base' (build/<target>/base/).  harness.regression judges the two runs.
+# A target whose bug stops the base kernel from booting says so
+# (REGRESSION_BASE := dies): its base must die before any result.
+# REGRESSION_TIMEOUT, if set, is each machine's timeout (s).
 #
 #   make regression    build both kernels, run the check on both, judge
 
@@ -14,7 +17,8 @@ REGRESSION_PROGS := $(addprefix $(GUEST)/,$(REGRESSION_TESTS))
 comma := ,
 REGRESSION_RUN = $(PYTHON) -m harness.matrix --target $(TARGET) \
 	--initramfs $(REGRESSION_INITRAMFS) --machines $(REGRESSION_MACHINES) \
-	--env TESTS=$(subst $(eval) ,$(comma),$(REGRESSION_TESTS))
+	--env TESTS=$(subst $(eval) ,$(comma),$(REGRESSION_TESTS)) \
+	$(if $(REGRESSION_TIMEOUT),--timeout $(REGRESSION_TIMEOUT))
 
 .PHONY: base-tree base-kernel regression-initramfs regression stage-regression \
 	regression-defconfig
@@ -41,7 +45,8 @@ REGRESSION_RUNS = rm -rf $(RESULTS)/$3-base $(RESULTS)/$3-series && \
 	{ $(REGRESSION_RUN) --kernel $2 --out $(RESULTS)/$3-series || [ $$? = 1 ]; }; \
 	$(PYTHON) -m harness.regression --base $(RESULTS)/$3-base \
 		--series $(RESULTS)/$3-series \
-		--tests $(subst $(eval) ,$(comma),$(REGRESSION_TESTS)) --json $(RESULTS)/$3.json
+		--tests $(subst $(eval) ,$(comma),$(REGRESSION_TESTS)) --json $(RESULTS)/$3.json \
+		$(if $(filter dies,$(REGRESSION_BASE)),--base-dies)
 
 regression: regression-initramfs base-kernel kernel
 	@$(call REGRESSION_RUNS,$(BASE_KOBJ)/vmlinux,$(KERNEL),regression)

@@ -21,7 +21,8 @@ git -C "$tree" rev-parse -q --verify base >/dev/null ||
 [ ! -d "$(git -C "$tree" rev-parse --git-path rebase-apply)" ] ||
 	die "a git am or rebase is stopped in $tree: finish it (--continue) or --abort it first"
 have=$(git -C "$tree" rev-list --count base..HEAD)
-stored=$(find "$patches" -maxdepth 1 -name '*.patch' 2>/dev/null | wc -l)
+stored=0
+[ ! -d "$patches" ] || stored=$(find "$patches" -maxdepth 1 -name '*.patch' | wc -l)
 if [ "$(cut -d' ' -f2 "$tree.stamp" 2>/dev/null)" = applying ] && [ "$have" -lt "$stored" ]; then
 	die "$tree has $have of the $stored patches of $patches (the rest did not apply, see $tree.am.log): exporting would delete them; apply them by hand (git am -3) first"
 fi

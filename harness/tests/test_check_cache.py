@@ -19,6 +19,8 @@ def make_project(root):
             "harness/stage.py": "doc\n",
             "bases.mk": "BASE_COMMIT_7.3 := abc\n",
             "configs/kvm.config": "CONFIG_KVM=y\n",
+            "configs/check-ppc32.config": "CONFIG_PPC32=y\n",
+            "configs/other.config": "CONFIG_KASAN=y\n",
             "series/fix/patches/0001-a.patch": "a patch\n",
             "series/fix/checkpatch.allow": "",
             "series/feature/patches/0001-b.patch": "b patch\n"}.items():
@@ -72,7 +74,8 @@ class Key(unittest.TestCase):
         self.assertNotEqual(before, self.key(packages=PACKAGES.replace("0.6.4-4", "0.6.4-5")))
         self.assertNotEqual(before, self.key(CHECK_BASE_COMMIT="abd"))
         for path in ["scripts/check/bisect.sh", "scripts/lib.sh", "harness/stage.py",
-                     "bases.mk", "configs/kvm.config", "series/fix/patches/0001-a.patch",
+                     "bases.mk", "configs/kvm.config", "configs/check-ppc32.config",
+                     "series/fix/patches/0001-a.patch",
                      "series/feature/patches/0001-b.patch", "series/fix/checkpatch.allow"]:
             with self.subTest(path):
                 f = self.top / path
@@ -84,6 +87,14 @@ class Key(unittest.TestCase):
         new = self.top / "series/feature/patches/0002-c.patch"
         new.write_text("c\n")
         self.assertNotEqual(before, self.key())
+
+    def test_a_fragment_the_gates_do_not_build_is_no_input(self):
+        before = self.key()
+        (self.top / "configs/other.config").write_text("CONFIG_KCSAN=y\n")
+        (self.top / "configs/new.config").write_text("CONFIG_KFENCE=y\n")
+        self.assertEqual(before, self.key())
+        self.assertNotEqual(before, self.key(
+            CHECK_FRAGMENTS="configs/kvm.config configs/other.config"))
 
 
 class Kept(unittest.TestCase):

@@ -23,12 +23,12 @@ def write_run(root, name, machines):
 
 
 class Regression(unittest.TestCase):
-    def judge(self, base, series):
+    def judge(self, base, series, *options):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             args = ["--base", str(write_run(root, "base", base)),
                     "--series", str(write_run(root, "series", series)),
-                    "--tests", "checkers_on", "--json", str(root / "r.json")]
+                    "--tests", "checkers_on", "--json", str(root / "r.json"), *options]
             with contextlib.redirect_stdout(io.StringIO()):
                 status = regression.main(args)
             return status, json.loads((root / "r.json").read_text())
@@ -70,6 +70,29 @@ class Regression(unittest.TestCase):
         status, doc = self.judge([machine("p10-v1", "fail")],
                                  [machine("p10-v1", "pass"), machine("powernv10", "pass")])
         self.assertEqual((status, doc["passed"], doc["failed"]), (1, 1, 1))
+
+    def test_a_base_that_dies_before_any_result(self):
+        dead = {"name": "p11-v2", "tests": [],
+                "problems": [{"kind": "timeout", "message": "timed out after 180 s"}]}
+        status, doc = self.judge([dead], [machine("p11-v2", "pass")], "--base-dies")
+        self.assertEqual((status, doc["passed"]), (0, 1))
+        self.assertIn("without the series: died (timed out after 180 s)",
+                      doc["tests"][0]["message"])
+        # without --base-dies that is no verdict
+        status, doc = self.judge([dead], [machine("p11-v2", "pass")])
+        self.assertEqual((status, doc["failed"]), (1, 1))
+
+    def test_a_base_that_dies_must_not_get_to_its_programs(self):
+        # a base that ran its programs, even failing, did not die of the bug
+        status, doc = self.judge([machine("p11-v2", "fail")], [machine("p11-v2", "pass")],
+                                 "--base-dies")
+        self.assertEqual((status, doc["failed"]), (1, 1))
+        self.assertIn("it ran checkers_on", doc["tests"][0]["message"])
+        # and a series that dies too proves nothing
+        dead = {"name": "p11-v2", "tests": [],
+                "problems": [{"kind": "qemu", "message": "QEMU exited 1"}]}
+        status, doc = self.judge([dead], [dead], "--base-dies")
+        self.assertEqual((status, doc["failed"]), (1, 1))
 
     def test_no_results_at_all(self):
         with tempfile.TemporaryDirectory() as tmp:

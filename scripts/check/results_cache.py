@@ -12,7 +12,8 @@ everything the gates read:
 - the CHECK_* settings make check passes, the series' checkpatch.allow,
   the files of DEBIAN_PATCHES if it is set;
 - the text of the gates' scripts (scripts/check/), scripts/lib.sh,
-  harness/stage.py, bases.mk and every configuration fragment (configs/);
+  harness/stage.py, bases.mk, the series' fragments (CHECK_FRAGMENTS)
+  and the coverage gate's (configs/check-*.config);
 - the tools: every installed Debian package and its version (compilers,
   sparse, codespell, Sphinx, Perl), the Python that runs the gates'
   scripts, and the sparse builds of the cache.
@@ -33,7 +34,7 @@ from pathlib import Path
 TOP = Path(__file__).resolve().parents[2]
 # The files of the project the gates read (paths relative to TOP)
 INPUT_GLOBS = ["scripts/check/*", "scripts/lib.sh", "harness/stage.py",
-               "bases.mk", "configs/*"]
+               "bases.mk", "configs/check-*.config"]
 SETTINGS = ["CHECK_BASE", "CHECK_BASE_COMMIT", "CHECK_CROSS", "CHECK_FRAGMENTS"]
 
 
@@ -73,7 +74,8 @@ def inputs_key(gates, env, top=TOP, packages=None):
         add(name, env.get(name, ""))
     allow = Path(env.get("CHECK_ALLOW", "/nonexistent"))
     add("checkpatch.allow", allow.read_bytes() if allow.is_file() else b"")
-    files = sorted({p for g in INPUT_GLOBS for p in top.glob(g) if p.is_file()})
+    files = sorted({p for g in INPUT_GLOBS for p in top.glob(g) if p.is_file()} |
+                   {top / f for f in env.get("CHECK_FRAGMENTS", "").split()})
     for p in files:
         add(str(p.relative_to(top)), p.read_bytes())
     debian = env.get("DEBIAN_PATCHES")
