@@ -11,7 +11,7 @@ BASE_VERSION := 7.3
 FOR_TREE := powerpc (fixes): Madhavan Srinivasan
 # The author of bee25f97ad24, and KASAN's maintainers and list
 MAIL_CC := Mukesh Kumar Chaurasiya <mkchauras@linux.ibm.com>, Andrey Ryabinin <ryabinin.a.a@gmail.com>, Alexander Potapenko <glider@google.com>, Andrey Konovalov <andreyknvl@gmail.com>, kasan-dev@googlegroups.com
-FRAGMENTS := configs/kvm-ppc64le.config configs/debug.config configs/kasan.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/kasan.config
 # The patch changes two assembler macros and no C: sparse checks C, and
 # W=1 adds compiler warnings on C, so neither has anything to look at.
 CHECK_GATES := checkpatch codespell debian bisect
