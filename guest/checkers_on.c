@@ -107,12 +107,15 @@ static bool has_symbol(const char *path, const char *symbol)
 
 /*
  * Whether a record of the kernel's log holds text; *lost is set if
- * records were overwritten before they could be read.
+ * records were overwritten before they could be read: the first one a
+ * reader gets is the oldest the buffer still holds, whose sequence
+ * number is 0 only if none was lost.
  */
 static bool in_kernel_log(const char *text, bool *lost)
 {
 	char record[8192];
-	bool found = false;
+	bool found = false, first = true;
+	unsigned long long seq;
 	ssize_t n;
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 
@@ -128,6 +131,9 @@ static bool in_kernel_log(const char *text, bool *lost)
 		if (n <= 0)
 			break;
 		record[n] = '\0';
+		if (first && sscanf(record, "%*u,%llu", &seq) == 1 && seq > 0)
+			*lost = true;
+		first = false;
 		if (strstr(record, text)) {
 			found = true;
 			break;
