@@ -17,6 +17,7 @@ With --base-dies, the bug is that the base kernel does not boot: on the
 base a case wants a run that ended (a timeout, QEMU's error or the
 kernel's report) before any program gave a result, with the series the
 same clean pass.
+
 FILE is a stage document of make test (harness.selftest's format).
 Exit status: 0 if every case passed.
 """
