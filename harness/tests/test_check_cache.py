@@ -96,6 +96,10 @@ class Key(unittest.TestCase):
         self.assertNotEqual(before, self.key(
             CHECK_FRAGMENTS="configs/kvm.config configs/other.config"))
 
+    def test_a_missing_fragment_is_an_error(self):
+        with self.assertRaisesRegex(RuntimeError, "no configuration fragment configs/typo.config"):
+            self.key(CHECK_FRAGMENTS="configs/kvm.config configs/typo.config")
+
 
 class Kept(unittest.TestCase):
     def setUp(self):

@@ -74,8 +74,11 @@ def inputs_key(gates, env, top=TOP, packages=None):
         add(name, env.get(name, ""))
     allow = Path(env.get("CHECK_ALLOW", "/nonexistent"))
     add("checkpatch.allow", allow.read_bytes() if allow.is_file() else b"")
-    files = sorted({p for g in INPUT_GLOBS for p in top.glob(g) if p.is_file()} |
-                   {top / f for f in env.get("CHECK_FRAGMENTS", "").split()})
+    fragments = {top / f for f in env.get("CHECK_FRAGMENTS", "").split()}
+    missing = sorted(str(p.relative_to(top)) for p in fragments if not p.is_file())
+    if missing:
+        raise RuntimeError(f"no configuration fragment {', '.join(missing)}")
+    files = sorted({p for g in INPUT_GLOBS for p in top.glob(g) if p.is_file()} | fragments)
     for p in files:
         add(str(p.relative_to(top)), p.read_bytes())
     debian = env.get("DEBIAN_PATCHES")
