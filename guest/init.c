@@ -19,7 +19,9 @@
  *
  * /tests/arguments (guest/arguments) gives a program its command line,
  * one line a program: "name arg...", or "name SKIP reason" for a program
- * that must not run, which is reported as skipped with that reason.
+ * that must not run, which is reported as skipped with that reason.  A
+ * machine skips a program the same way with SKIP_<name>=reason in the
+ * environment (a test its L0 cannot run: harness/machines.py).
  *
  * The kernel's messages come through the init too (kmsg.h), between
  * whole lines; those of a test before its result line.
@@ -141,17 +143,22 @@ static int relay(int fd, double deadline)
 
 /*
  * argv for @name from ARGUMENTS, argv[0] being @path; NULL, with *skip
- * the reason, for a program that must not run.
+ * the reason, for a program that must not run here or anywhere.
  */
 static char **test_argv(char *path, const char *name, char **skip)
 {
 	static char line[512];
 	static char *argv[MAX_ARGS + 1];
-	FILE *f = fopen(ARGUMENTS, "r");
+	char machine_skip[128];
+	FILE *f;
 	int argc = 1;
 
+	snprintf(machine_skip, sizeof(machine_skip), "SKIP_%s", name);
+	*skip = getenv(machine_skip);
+	if (*skip)
+		return NULL;
+	f = fopen(ARGUMENTS, "r");
 	argv[0] = path;
-	*skip = NULL;
 	while (f && fgets(line, sizeof(line), f)) {
 		char *save, *tok = strtok_r(line, " \t\n", &save);
 

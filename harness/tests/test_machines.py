@@ -50,12 +50,28 @@ class MachineList(unittest.TestCase):
         self.assertIn("disable_radix", m.kernel_cmdline())
 
     def test_cmdline_env_reaches_init(self):
-        # The kernel gives init only KEY=value parameters without a dot.
+        # The kernel gives init only KEY=value parameters without a dot
+        # in KEY; a value with spaces in double quotes, without them.
         for m in machines.MACHINES:
             for key, value in m.guest_env().items():
                 self.assertNotIn(".", key)
-                self.assertNotIn(" ", value)
+                self.assertNotIn('"', value)
+                word = f'{key}="{value}"' if " " in value else f"{key}={value}"
+                self.assertIn(f" {word}", m.kernel_cmdline())
             self.assertIn("console=hvc0", m.kernel_cmdline())
+
+    def test_skips_where_qemu_is_l0(self):
+        """A nested L1 skips memslot_perf_test, with the reason; bare metal
+        and an LPAR without KVM-HV run it."""
+        for m in machines.MACHINES:
+            with self.subTest(m.name):
+                nested = "cap-nested" in " ".join(m.qemu_args)
+                env = m.guest_env()
+                self.assertEqual("SKIP_memslot_perf_test" in env, nested)
+                if nested:
+                    self.assertIn("QEMU as L0", env["SKIP_memslot_perf_test"])
+                    self.assertIn('SKIP_memslot_perf_test="QEMU as L0 ',
+                                  m.kernel_cmdline())
 
     def test_nested_caps(self):
         for m in machines.MACHINES:
