@@ -10,6 +10,6 @@ BASE_VERSION := 7.2
 FOR_TREE := no upstream tree: a backport for distribution kernels
 GET_MAINTAINER := no
 DEPENDS := nested-v2-fix
-FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/kunit.config configs/compat-caps-kunit.config
 CHECK_GATES := checkpatch codespell debian docs coverage bisect sparse w1
 TESTED_ON := v7.2

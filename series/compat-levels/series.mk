@@ -11,6 +11,6 @@ FOR_TREE := powerpc (topic/ppc-kvm): Madhavan Srinivasan
 # api.rst (Paolo, linux-doc) and KUnit (kunit-dev, David Gow)
 MAIL_CC := Amit Machhiwal <amachhiw@linux.ibm.com>, Vaibhav Jain <vaibhav@linux.ibm.com>, Harsh Prateek Bora <harshpb@linux.ibm.com>, Gautam Menghani <gautam@linux.ibm.com>, Paolo Bonzini <pbonzini@redhat.com>, linux-doc@vger.kernel.org, David Gow <davidgow@google.com>, kunit-dev@googlegroups.com
 DEPENDS := nested-v2-fix
-FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/kunit.config configs/compat-caps-kunit.config
 CHECK_GATES := checkpatch codespell debian docs coverage bisect sparse w1
 TESTED_ON := v7.3

@@ -10,6 +10,6 @@ BASE_VERSION := 7.3
 FOR_TREE := kvm-x86 selftests or kvm/next: Sean Christopherson, Paolo Bonzini
 MAIL_TO := Sean Christopherson <seanjc@google.com>, Paolo Bonzini <pbonzini@redhat.com>
 MAIL_CC := Shuah Khan <shuah@kernel.org>, Madhavan Srinivasan <maddy@linux.ibm.com>, Nicholas Piggin <npiggin@gmail.com>, kvm@vger.kernel.org, linux-kselftest@vger.kernel.org, linuxppc-dev@lists.ozlabs.org
-FRAGMENTS := configs/kvm-ppc64le.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/kunit.config
 CHECK_GATES := checkpatch codespell selftests bisect
 TESTED_ON := mainline-7.3

@@ -23,6 +23,6 @@ BASE_VERSION := 7.3
 FOR_TREE := powerpc (fixes): Madhavan Srinivasan
 # The author of the commit it fixes (and of the interface around it)
 MAIL_CC := Amit Machhiwal <amachhiw@linux.ibm.com>, Vaibhav Jain <vaibhav@linux.ibm.com>
-FRAGMENTS := configs/kvm-ppc64le.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/kunit.config
 CHECK_GATES := checkpatch codespell debian coverage bisect sparse w1
 TESTED_ON := v7.3

@@ -7,7 +7,7 @@
 DESCRIPTION := pristine Linux 7.3 with the selftests
 BASE_VERSION := 7.3
 SERIES := kvm-selftests
-FRAGMENTS := configs/kvm-ppc64le.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/kunit.config
 # 7.3 answers on pseries only: capability 0 and EINVAL on PowerNV
 ANSWERS := pseries
 STAGES := matrix

@@ -33,7 +33,7 @@
 DESCRIPTION := Linux 7.2 with the backport and the selftests
 BASE_VERSION := 7.2
 SERIES := nested-v2-fix backport-7.2 kvm-selftests
-FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/kunit.config configs/compat-caps-kunit.config
 # On pseries (nested API v1 and v2) and on bare-metal PowerNV
 ANSWERS := pseries powernv
 STAGES := matrix bench debug e2e

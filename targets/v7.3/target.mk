@@ -6,7 +6,7 @@
 DESCRIPTION := Linux 7.3 with our KVM PPC series and the selftests
 BASE_VERSION := 7.3
 SERIES := nested-v2-fix compat-levels kvm-selftests
-FRAGMENTS := configs/kvm-ppc64le.config configs/compat-caps-kunit.config
+FRAGMENTS := configs/kvm-ppc64le.config configs/kunit.config configs/compat-caps-kunit.config
 ANSWERS := pseries powernv
 STAGES := matrix bench debug e2e
 COMPARE_WITH := mainline-7.3
